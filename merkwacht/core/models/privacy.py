@@ -1,0 +1,69 @@
+"""The access log, retention runs and investigation cases (PRIVACY.md R5, R6, R9)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+
+class AccessLogEntry(Base):
+    """One entry of the append-only access log: who did what to which object, when.
+
+    ``row_hash`` is SHA-256 over the previous row's hash and this row's content, so an
+    altered, deleted or inserted row breaks the chain (``merkwacht accesslog verify``).
+    """
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    #: view_page | view_finding | export | inzage | review | case_open | case_approve | ...
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(300))
+    channel: Mapped[str] = mapped_column(String(20), default="cli")
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class RetentionRun(Base):
+    """One purge: what was due, what was deleted per data category, and a report that names no person."""
+
+    __tablename__ = "retention_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    dry_run: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    triggered_by: Mapped[str] = mapped_column(String(200))
+    #: {category: count} deleted (or due, in a dry run)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: {category: retention period in days} in force
+    periods: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    report: Mapped[str | None] = mapped_column(Text)
+
+
+class InvestigationCase(Base):
+    """A documented, time-boxed investigation (R6): the only way to list findings per signature."""
+
+    __tablename__ = "investigation_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    close_reason: Mapped[str | None] = mapped_column(Text)
+    scope_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    scope_signature: Mapped[str | None] = mapped_column(String(64))
