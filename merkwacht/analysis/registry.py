@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel
+
 from merkwacht.core.post import Approval, Post
 
 
@@ -54,17 +56,36 @@ class RuleSpec:
     func: RuleFunc
     level: str = "post"  # post | account | thread
     doc: str = ""
+    #: A pydantic model that validates this rule's settings in a policy pack (None: no settings).
+    settings_model: type[BaseModel] | None = None
 
 
 _RULES: dict[str, RuleSpec] = {}
 
 
-def rule(*, id: str, version: str, serves: Iterable[str], level: str = "post") -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under ``id``. Re-registering an id replaces it (for tests and plug-ins)."""
+def rule(
+    *,
+    id: str,
+    version: str,
+    serves: Iterable[str],
+    level: str = "post",
+    settings: type[BaseModel] | None = None,
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under ``id``. Re-registering an id replaces it (for tests and plug-ins).
+
+    ``serves`` names the clause kinds the rule enforces; ``settings`` is the pydantic model that
+    validates the rule's settings block in a policy pack.
+    """
 
     def decorate(func: RuleFunc) -> RuleFunc:
         _RULES[id] = RuleSpec(
-            id=id, version=version, clauses=tuple(serves), func=func, level=level, doc=(func.__doc__ or "").strip()
+            id=id,
+            version=version,
+            clauses=tuple(serves),
+            func=func,
+            level=level,
+            doc=(func.__doc__ or "").strip(),
+            settings_model=settings,
         )
         return func
 

@@ -1,0 +1,26 @@
+"""Language identification for posts that arrive without a language, with py3langid (local, no download)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: Languages the rules have lexicons for; anything else is reported as detected but analysed with both.
+SUPPORTED = ("nl", "en")
+
+
+@lru_cache(maxsize=1)
+def _identifier():  # noqa: ANN202
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(["nl", "en", "de", "fr", "es", "it", "pt", "af", "tr", "ar", "pl"])
+    return identifier
+
+
+def detect(text: str) -> str | None:
+    """The ISO 639-1 code of ``text``'s language, or ``None`` when the text is too short to tell."""
+    stripped = " ".join(w for w in text.split() if not w.startswith(("http", "@", "#")))
+    if sum(ch.isalpha() for ch in stripped) < 3:
+        return None
+    lang, _prob = _identifier().classify(stripped)
+    return lang
