@@ -85,6 +85,27 @@ def _lines(stream: IO[bytes] | IO[str], max_line_bytes: int) -> Iterator[tuple[i
         yield number, chunk
 
 
+def read_jsonl_numbered(
+    stream: IO[bytes] | IO[str],
+    model: type[T],
+    *,
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> Iterator[tuple[int, T | LineError]]:
+    """``(line number, record or LineError)`` for every non-blank line of ``stream``."""
+    for number, chunk in _lines(stream, max_line_bytes):
+        if chunk is None:
+            yield number, LineError(number, None, f"line is longer than {max_line_bytes:,} bytes; not read")
+            continue
+        if not chunk.strip():
+            continue
+        try:
+            yield number, model.model_validate_json(chunk)
+        except ValidationError as exc:
+            yield number, _describe(exc, number)
+        except UnicodeDecodeError as exc:
+            yield number, LineError(number, None, f"not valid UTF-8: {exc.reason}")
+
+
 def read_jsonl(
     stream: IO[bytes] | IO[str],
     model: type[T],
@@ -92,18 +113,8 @@ def read_jsonl(
     max_line_bytes: int = MAX_LINE_BYTES,
 ) -> Iterator[T | LineError]:
     """Every line of ``stream`` as a ``model`` instance or a :class:`LineError`; blank lines are skipped."""
-    for number, chunk in _lines(stream, max_line_bytes):
-        if chunk is None:
-            yield LineError(number, None, f"line is longer than {max_line_bytes:,} bytes; not read")
-            continue
-        if not chunk.strip():
-            continue
-        try:
-            yield model.model_validate_json(chunk)
-        except ValidationError as exc:
-            yield _describe(exc, number)
-        except UnicodeDecodeError as exc:
-            yield LineError(number, None, f"not valid UTF-8: {exc.reason}")
+    for _number, record in read_jsonl_numbered(stream, model, max_line_bytes=max_line_bytes):
+        yield record
 
 
 def read_posts(stream: IO[bytes] | IO[str], **kwargs: Any) -> Iterator[Post | LineError]:

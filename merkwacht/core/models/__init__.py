@@ -4,12 +4,12 @@ from .accounts import Account, OptIn
 from .analysis import DISPOSITIONS, FINDING_STATUSES, SEVERITIES, Approval, Finding, PolicyVersion, Review
 from .base import Base, JSONType, UTCDateTime, utcnow
 from .posts import CollectionRun, Post, PostVersion
-from .privacy import AccessLogEntry, InvestigationCase, RetentionRun
+from .privacy import AccessLogAnchor, AccessLogEntry, InvestigationCase, RetentionRun
 from .users import ROLES, User
 
 __all__ = [
     "DISPOSITIONS", "FINDING_STATUSES", "ROLES", "SEVERITIES",
-    "AccessLogEntry", "Account", "Approval", "Base", "CollectionRun", "Finding", "InvestigationCase",
+    "AccessLogAnchor", "AccessLogEntry", "Account", "Approval", "Base", "CollectionRun", "Finding", "InvestigationCase",
     "JSONType", "OptIn", "PolicyVersion", "Post", "PostVersion", "RetentionRun", "Review", "User",
     "UTCDateTime", "utcnow",
 ]

@@ -29,8 +29,31 @@ class AccessLogEntry(Base):
     target: Mapped[str | None] = mapped_column(String(300))
     channel: Mapped[str] = mapped_column(String(20), default="cli")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
+    #: Unique: two writers can never both chain onto the same row (a fork is refused by the database).
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     row_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AccessLogAnchor(Base):
+    """Where the access-log chain starts after a retention purge removed its oldest rows.
+
+    ``first_id`` is the oldest row kept and ``prev_hash`` the hash of the last row removed (which
+    that kept row names as its ``prev_hash``). The purge also writes the anchor into a chained
+    ``retention_anchor`` log entry, so an anchor altered afterwards no longer matches the chain.
+    """
+
+    __tablename__ = "access_log_anchors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Id of the oldest access-log row kept; ``None`` when the purge removed every row.
+    first_id: Mapped[int | None]
+    #: The ``row_hash`` of the newest row removed: the kept chain continues from it.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    #: Id of the newest row removed.
+    purged_through_id: Mapped[int]
+    rows_purged: Mapped[int] = mapped_column(default=0)
+    retention_run_id: Mapped[int | None] = mapped_column(ForeignKey("retention_runs.id", ondelete="SET NULL"))
 
 
 class RetentionRun(Base):
@@ -67,3 +90,6 @@ class InvestigationCase(Base):
     close_reason: Mapped[str | None] = mapped_column(Text)
     scope_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     scope_signature: Mapped[str | None] = mapped_column(String(64))
+    #: requested | approved | closed | expired (closed because its expiry passed)
+    status: Mapped[str] = mapped_column(String(20), default="requested")
+    closed_by: Mapped[str | None] = mapped_column(String(200))

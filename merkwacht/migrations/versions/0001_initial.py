@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('prev_hash', sa.String(length=64), nullable=False),
     sa.Column('row_hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_access_log')),
+    sa.UniqueConstraint('prev_hash', name=op.f('uq_access_log_prev_hash')),
     sa.UniqueConstraint('row_hash', name=op.f('uq_access_log_row_hash'))
     )
     with op.batch_alter_table('access_log', schema=None) as batch_op:
@@ -115,6 +116,17 @@ def upgrade() -> None:
     sa.UniqueConstraint('oidc_subject', name=op.f('uq_users_oidc_subject')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
     )
+    op.create_table('access_log_anchors',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', merkwacht.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('first_id', sa.Integer(), nullable=True),
+    sa.Column('prev_hash', sa.String(length=64), nullable=False),
+    sa.Column('purged_through_id', sa.Integer(), nullable=False),
+    sa.Column('rows_purged', sa.Integer(), nullable=False),
+    sa.Column('retention_run_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['retention_run_id'], ['retention_runs.id'], name=op.f('fk_access_log_anchors_retention_run_id_retention_runs'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_access_log_anchors'))
+    )
     op.create_table('collection_runs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=True),
@@ -150,6 +162,8 @@ def upgrade() -> None:
     sa.Column('close_reason', sa.Text(), nullable=True),
     sa.Column('scope_account_id', sa.Integer(), nullable=True),
     sa.Column('scope_signature', sa.String(length=64), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('closed_by', sa.String(length=200), nullable=True),
     sa.ForeignKeyConstraint(['scope_account_id'], ['accounts.id'], name=op.f('fk_investigation_cases_scope_account_id_accounts'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_investigation_cases'))
     )
@@ -297,6 +311,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_collection_runs_account_started')
 
     op.drop_table('collection_runs')
+    op.drop_table('access_log_anchors')
     op.drop_table('users')
     op.drop_table('retention_runs')
     op.drop_table('policy_versions')

@@ -1,0 +1,78 @@
+"""Undo the usual obfuscations of abusive words while keeping every character at its place.
+
+The normalised text has exactly the length of the original, so a match in it is also a span of
+the post. What is undone:
+
+- capitals (``HOER`` → ``hoer``),
+- leetspeak inside words that mix letters and digits (``h44t`` → ``haat``, ``kl00tzak``),
+- letters spaced out (``h a a t`` → ``haat`` followed by padding),
+- stretched letters (``kuuuut`` → ``kuut`` followed by padding; the lexicon also knows doubled forms),
+- zero-width and other invisible characters (replaced by a space-like filler that words skip).
+
+Deleted and swapped letters (``verchtelijk``, ``odod``) are handled by the lexicon, which also
+stores such variants of its terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Leetspeak digits and signs and the letters they stand for.
+_LEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o", "5": "s", "$": "s", "7": "t", "8": "b"})
+_MIXED = re.compile(r"[^\W\d_]*(?:[^\W\d_][0-9@$!]|[0-9@$][^\W\d_])[\w@$!]*")
+_HAS_LEET = re.compile(r"[^\W\d_][0-9@$!]|[0-9@$][^\W\d_]")
+_SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .\-_*]){2,}[^\W\d_](?![^\W\d_])")
+_STRETCH = re.compile(r"([^\W\d_])\1{2,}")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+PAD = " "
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """The normalised text (same length as the original) and the spans whose letters were re-joined."""
+
+    text: str
+    joined: tuple[tuple[int, int], ...] = ()
+
+    def widen(self, start: int, end: int) -> tuple[int, int]:
+        """Widen a span that touches a re-joined run of spaced letters to the whole run."""
+        for s, e in self.joined:
+            if start < e and end > s:
+                start, end = min(start, s), max(end, e)
+        return start, end
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few characters (e.g. 'İ') grow when lowered; keep one character per character.
+    return "".join(ch.lower()[:1] or ch for ch in text)
+
+
+def _join_spaced(match: re.Match[str]) -> str:
+    run = match.group(0)
+    letters = run[::2]
+    return letters + PAD * (len(run) - len(letters))
+
+
+def _squeeze(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return run[:2] + PAD * (len(run) - 2)
+
+
+def normalise(text: str) -> Normalised:
+    """The text lowered and de-obfuscated, character for character at the same positions."""
+    low = _lower(text)
+    if "\u200b" <= max(low, default=" ") and _INVISIBLE.search(low):
+        low = _INVISIBLE.sub(PAD, low)
+    if _HAS_LEET.search(low):
+        low = _MIXED.sub(lambda m: m.group(0).translate(_LEET), low)
+    joined: list[tuple[int, int]] = []
+    if _SPACED.search(low):
+        joined = [m.span() for m in _SPACED.finditer(low)]
+        low = _SPACED.sub(_join_spaced, low)
+    if _STRETCH.search(low):
+        low = _STRETCH.sub(_squeeze, low)
+    return Normalised(low, tuple(joined))

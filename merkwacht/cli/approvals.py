@@ -1,0 +1,88 @@
+"""`merkwacht approvals add|import|list`: the register of approved standpoint texts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from merkwacht.core.interchange import read_jsonl_numbered
+from merkwacht.core.post import Approval as ApprovalRecord
+from merkwacht.core.repository import approvals as approvals_
+
+from .context import console, fail, handle_errors, out, transaction
+
+
+def _date(value: str | None, *, end_of_day: bool = False) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+        if end_of_day and len(value) == 10:
+            parsed = parsed.replace(hour=23, minute=59, second=59)
+    return parsed
+
+
+@click.group("approvals")
+def approvals() -> None:
+    """The register of approved standpoints: a post that states the organisation's position needs one."""
+
+
+@approvals.command("add")
+@click.option("--account", required=True, help="The account handle it is approved for, or * for every account.")
+@click.option("--text", required=True, help="The approved text.")
+@click.option("--by", "by", required=True, help="Who approved it (name or function).")
+@click.option("--approved-at", default=None, help="Date of approval (YYYY-MM-DD; default now).")
+@click.option("--valid-until", default=None, help="Last day it may be used (YYYY-MM-DD; default open).")
+@click.option("--id", "external_id", default=None, help="An id of your own (default generated).")
+@handle_errors
+def add(account: str, text: str, by: str, approved_at: str | None, valid_until: str | None,
+        external_id: str | None) -> None:
+    """Add one approved text to the register."""
+    with transaction() as session:
+        approval = approvals_.add_approval(
+            session=session, text=text, approved_by=by, account=account, external_id=external_id,
+            approved_at=_date(approved_at), valid_until=_date(valid_until, end_of_day=True),
+        )
+        console.print(f"Approval {approval.external_id} added for {approval.account_handle or 'every account'}.")
+
+
+@approvals.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@handle_errors
+def import_(file: Path) -> None:
+    """Import approvals from a JSON-lines file (the interchange format). Bad lines are reported; the rest imported."""
+    with transaction() as session, file.open("rb") as stream:
+        result = approvals_.import_approvals(session=session, records=read_jsonl_numbered(stream, ApprovalRecord))
+    for error in result.errors:
+        console.print(f"{file}: {error}")
+    console.print(f"{result.added} approval(s) added, {result.unchanged} already present, "
+                  f"{len(result.errors)} line(s) rejected.")
+    if result.errors:
+        fail(f"{len(result.errors)} line(s) of {file} were rejected (see above); the others were imported")
+
+
+@approvals.command("list")
+@click.option("--account", default=None, help="Only approvals that count for this account.")
+@handle_errors
+def list_(account: str | None) -> None:
+    """List the approvals register."""
+    with transaction() as session:
+        rows = approvals_.list_approvals(session=session, account=account)
+        table = Table(title=f"{len(rows)} approval(s)")
+        for column in ("id", "account", "approved by", "approved", "valid until", "text"):
+            table.add_column(column, overflow="fold")
+        for a in rows:
+            table.add_row(a.external_id, a.account_handle or "*", a.approved_by, f"{a.approved_at:%Y-%m-%d}",
+                          f"{a.valid_until:%Y-%m-%d}" if a.valid_until else "-", a.text)
+        out.print(table)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(approvals)

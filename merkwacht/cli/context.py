@@ -1,0 +1,77 @@
+"""What every command needs: the database session, the acting person, and error reporting."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from merkwacht.core import db
+from merkwacht.core.errors import MerkwachtError
+from merkwacht.core.platforms import UnknownPlatform
+from merkwacht.core.settings import ConfigurationError, get_settings
+
+#: Messages and progress go to stderr; tables and data go to stdout (:data:`out`).
+console = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=False)
+if not out.is_terminal:  # piped or captured: do not squeeze tables into 80 columns
+    out = Console(highlight=False, soft_wrap=False, width=200)
+if not console.is_terminal:
+    console = Console(stderr=True, highlight=False, width=200)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, *, code: int = 1) -> None:
+    console.print(f"[bold red]merkwacht:[/] {message}", soft_wrap=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Show a :class:`MerkwachtError`, a configuration or platform error as one plain line and exit non-zero."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MerkwachtError as exc:
+            fail(str(exc), code=exc.exit_code)
+        except (ConfigurationError, UnknownPlatform) as exc:
+            fail(str(exc), code=2)
+        except (OperationalError, ProgrammingError) as exc:
+            text = str(exc.orig) if exc.orig is not None else str(exc)
+            if "no such table" in text or "does not exist" in text:
+                fail(f"the database is not initialised or out of date ({text.splitlines()[0]}); "
+                     "run `merkwacht init` first", code=2)
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One transaction on the configured database, committed when the command succeeds."""
+    with db.session_scope(db.get_engine(get_settings().database_url)) as session:
+        yield session
+
+
+def actor(by: str | None = None) -> str:
+    """Who is acting: ``--by`` when given, else the operating-system user."""
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return "unknown"
+
+
+platform_option = click.option(
+    "--platform", "platform", default=None, help="x, reddit, mastodon or bluesky (when a handle is ambiguous)."
+)
