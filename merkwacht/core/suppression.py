@@ -161,8 +161,13 @@ def suppress(
     column_label: str = "",
     rows: Sequence[str] | None = None,
     columns: Sequence[str] | None = None,
+    keep_columns: Sequence[int] = (),
 ) -> SuppressedTable:
-    """Suppress ``counts`` (a list of rows of non-negative ints) with threshold ``k``; totals are computed here."""
+    """Suppress ``counts`` (a list of rows of non-negative ints) with threshold ``k``; totals are computed here.
+
+    ``keep_columns`` are column indexes chosen last as complements (for example the confirmed and
+    dismissed columns from which precision is computed); they are still hidden when they are small.
+    """
     if k < 1:
         raise ValueError(f"k must be at least 1, not {k}")
     n_rows = len(counts)
@@ -197,7 +202,9 @@ def suppress(
             candidates = [p for p in positions if p not in reason and values[p] > 0]
             if not candidates:
                 break
-        best = min(candidates, key=lambda p: (p[0] is None or p[1] is None, values[p], positions.index(p)))
+        best = min(candidates, key=lambda p: (
+            p[0] is not None and p[1] in keep_columns, p[0] is None or p[1] is None, values[p], positions.index(p)
+        ))
         reason[best] = "complementary"
 
     def cell(p: Pos) -> Cell:

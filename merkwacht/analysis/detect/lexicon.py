@@ -30,7 +30,8 @@ from importlib import resources
 from .trie import WILDCARD, trie_regex
 
 _LETTER = r"[^\W\d_]"
-_WORD = re.compile(r"[^\W\d_]+")
+#: Terms of these categories may be glued to each other ("homoseksuelenophangen").
+_GLUE_CATEGORIES = frozenset({"slur", "insult", "profanity", "threat", "hate_verb", "neg_attr", "identity"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,8 @@ class Lexicon:
         self.terms: dict[str, Term] = {}
         self.wild: dict[str, Term] = {}
         self.patterns: list[tuple[re.Pattern[str], Term]] = []
+        sources: dict[str, list[str]] = {}
+        weights: dict[str, float] = {}
         compound_terms: set[str] = set()
         fuzzy_terms: list[tuple[str, Term]] = []
         section = _Section("term", 0.5)
@@ -107,7 +110,8 @@ class Lexicon:
                 continue
             term = Term(section.category, section.weight)
             if line.startswith("re:"):
-                self.patterns.append((re.compile(line[3:].strip()), term))
+                sources.setdefault(section.category, []).append(line[3:].strip())
+                weights[section.category] = section.weight
                 continue
             word = line.lower()
             if word.endswith(WILDCARD):
@@ -124,7 +128,10 @@ class Lexicon:
                 if variant in common or variant in self.terms or variant in self.wild or len(variant) < 3:
                     continue
                 self.terms.setdefault(variant, Term(term.category, round(term.weight * 0.95, 3), fuzzy=True))
-        self.glue = glue | frozenset(self.terms) | frozenset(self.wild)
+        for category, parts in sources.items():
+            joined = "|".join(f"(?:{p})" for p in parts)
+            self.patterns.append((re.compile(joined), Term(category, weights[category])))
+        self.glue = glue | frozenset(t for t, v in self.terms.items() if v.category in _GLUE_CATEGORIES)
         words = list(self.terms) + [w + WILDCARD for w in self.wild]
         self._words = re.compile(rf"(?<!{_LETTER})(?:{trie_regex(words)})(?!{_LETTER})")
         self._compound = (

@@ -35,6 +35,8 @@ class Request:
     headers: dict[str, str]
     body: bytes = b""
     unknown_fields: bool = False
+    #: Every value of repeated parameters (``id[]=1&id[]=2``).
+    multi: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,7 +113,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         parts = urlsplit(self.path)
-        params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        multi = parse_qs(parts.query, keep_blank_values=True)
+        params = {k: v[-1] for k, v in multi.items()}
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         if method == "POST" and body and "json" not in (self.headers.get("Content-Type") or ""):
@@ -124,7 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
             if match is None:
                 continue
             request = Request(method, parts.path, params, match, owner.state, owner.url,
-                              {k.lower(): v for k, v in self.headers.items()}, body)
+                              {k.lower(): v for k, v in self.headers.items()}, body, multi=multi)
             try:
                 self._answer(owner, route, request)
             except (BrokenPipeError, ConnectionResetError):

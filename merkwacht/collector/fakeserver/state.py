@@ -94,7 +94,8 @@ class PlatformState:
             return str((millis << 16) | (seq & 0xFFFF))
         if platform == "reddit":
             return ("t1_" if kind == "reply" else "t3_") + _base36(36**5 + seq)
-        return f"at://{owner}/app.bsky.feed.post/{_tid(millis * 1000, seq)}"
+        collection = "repost" if kind == "repost" else "post"
+        return f"at://{owner}/app.bsky.feed.{collection}/{_tid(millis * 1000, seq)}"
 
     # -- accounts -----------------------------------------------------------------------
     def add_account(self, *, platform: str, handle: str, platform_account_id: str | None = None,
@@ -222,7 +223,7 @@ def _sort_id(platform: str, post_id: str) -> Any:
         return int(post_id)
     if platform == "reddit":
         return int(post_id.split("_")[-1], 36)
-    return post_id
+    return post_id.rsplit("/", 1)[-1]
 
 
 _B32 = "234567abcdefghijklmnopqrstuvwxyz"

@@ -21,7 +21,7 @@ from ..models import Account, CollectionRun, Finding, Post
 from .roles import Viewer, require_post_level
 
 #: Run statuses that count as a successful collection.
-SUCCESS_STATUSES = ("ok", "success", "succeeded", "completed", "partial")
+SUCCESS_STATUSES = ("ok", "nothing_new", "success", "partial")
 #: An account without a post for this many days is shown as dormant (Leiden: an account needs upkeep).
 DORMANT_DAYS = 30
 #: Credentials older than this many days are overdue for rotation (Leiden 9).

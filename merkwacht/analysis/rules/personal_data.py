@@ -1,0 +1,222 @@
+"""personal_data: identifying data about individuals in a brand post (Leiden "Behoud privacy", Unicoz 2).
+
+Looks for a BSN (nine digits that pass the elfproef), an IBAN (with a valid checksum, unless it
+is the organisation's own or held by an organisation), student, pupil and staff numbers, personal
+e-mail addresses (consumer mail services, or an address that is not a functional mailbox) and
+mobile phone numbers of individuals. A named person next to such data makes the finding more
+certain and more severe. The organisation's functional mailboxes and own phone numbers, listed
+in the pack, are not personal data; neither are landlines, 0800/0900 numbers and service lines.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field
+from stdnum import iban as stdnum_iban
+from stdnum.nl import bsn as stdnum_bsn
+
+from merkwacht.core.post import Post
+
+from ..registry import Hit, RuleContext, rule
+from ..terms import alternation, load_terms
+
+
+class PersonalDataSettings(BaseModel):
+    """Settings of the personal_data rule in a policy pack."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    threshold: float = Field(default=0.5, ge=0.0, le=1.0, description="Report a hit from this score on.")
+    functional_addresses: list[str] = Field(
+        default_factory=list,
+        description="The organisation's functional mailboxes: full addresses or local parts (info, servicedesk).",
+    )
+    own_domains: list[str] = Field(
+        default_factory=list, description="The organisation's mail domains (for the explanation only)."
+    )
+    own_numbers: list[str] = Field(
+        default_factory=list, description="The organisation's own phone numbers (any notation), never personal."
+    )
+    own_ibans: list[str] = Field(default_factory=list, description="The organisation's own bank accounts.")
+    extra_id_terms: list[str] = Field(
+        default_factory=list, description="More words that introduce a student or staff number."
+    )
+
+
+_T = load_terms("personal_data")
+
+# Nine digits, possibly written 1234.56.789 or 123 456 789; not part of a longer number, URL or amount.
+_BSN_RE = re.compile(r"(?<![\w/.,€$-])(\d{4}[. ]?\d{2}[. ]?\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{9})(?![\w/]|[.,]\d)")
+_BSN_CONTEXT_RE = re.compile(r"(?:" + alternation(_T["bsn_context"]) + r")\W{0,3}(?:\w+\W{1,3}){0,2}$", re.I)
+_IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b", re.I)
+_EMAIL_RE = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)*\.[a-z]{2,})\b", re.I)
+# Dutch mobiles (06, +31 6, 0031 6) and international numbers written with a + prefix.
+_PHONE_RE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\))?[\s.-]?6|0\s?6)(?:[\s.-]?\d){8}(?!\d)"
+    r"|(?<![\w+])\+(?!31)\d{1,3}(?:[\s.-]?\(?\d\)?){6,12}(?!\d)"
+)
+_LEIDEN_STUDENT_RE = re.compile(r"(?<![\w@.-])([sp]\d{7})\b", re.I)
+_SERVICE_CONTEXT_RE = re.compile(r"(?:" + alternation(_T["service_number_context"]) + r")", re.I)
+_IBAN_OWNER_RE = re.compile(r"(?:" + alternation(_T["iban_owner_words"]) + r")\s*:?\s*(.{0,60})", re.I)
+_ORGANISATION_RE = re.compile(r"\b(?:" + alternation(_T["organisation_words"]) + r")\b", re.I)
+_NAME = r"(?:[A-Z]\.\s?)*[A-Z][a-zà-ÿ]+(?:\s(?:van|de|der|den|ten|ter|el|al)){0,2}(?:\s[A-Z][a-zà-ÿ]+)?"
+_TITLED_NAME_RE = re.compile(r"\b(?:" + alternation(_T["person_titles"]) + r")\s+(" + _NAME + r")", re.I)
+_INITIAL_NAME_RE = re.compile(r"\b((?:[A-Z]\.\s?){1,3}(?:(?:van|de|der|den)\s)*[A-Z][a-zà-ÿ]{2,})")
+_PERSONAL_DOMAINS = frozenset(d.lower() for d in _T["personal_mail_domains"])
+_FUNCTIONAL_WORDS = frozenset(w.lower() for w in _T["functional_mailbox_words"])
+_FUNCTIONAL_LONG = tuple(w for w in _FUNCTIONAL_WORDS if len(w) >= 5)
+_DIGITS = re.compile(r"\d")
+
+
+@lru_cache(maxsize=64)
+def _id_number_re(extra: tuple[str, ...]) -> re.Pattern[str]:
+    terms = list(_T["id_number_terms"]) + list(extra)
+    return re.compile(
+        r"\b(?:" + alternation(terms) + r")\b\W{0,4}(?:is\s+|was\s+|nr\.?\s*)?([a-z]{0,2}\d{5,10})\b", re.I
+    )
+
+
+@lru_cache(maxsize=64)
+def _prepared(
+    functional: tuple[str, ...], numbers: tuple[str, ...], ibans: tuple[str, ...]
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return (
+        frozenset(a.lower().strip() for a in functional),
+        frozenset(n for n in (_e164(x) for x in numbers) if n),
+        frozenset(re.sub(r"\s", "", i).upper() for i in ibans),
+    )
+
+
+def _e164(number: str) -> str | None:
+    try:
+        parsed = phonenumbers.parse(number, "NL")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _is_functional(local: str, domain: str, functional: frozenset[str]) -> bool:
+    local = local.lower()
+    if f"{local}@{domain.lower()}" in functional or local in functional:
+        return True
+    tokens = [t for t in re.split(r"[.\-_+\d]+", local) if t]
+    if any(t in _FUNCTIONAL_WORDS for t in tokens) or local.startswith("info"):
+        return True
+    return any(word in local for word in _FUNCTIONAL_LONG)
+
+
+def _named_person(text: str, start: int, end: int) -> str | None:
+    """A person's name within the sentence around ``start:end``, if one is written there."""
+    lo, hi = max(0, start - 90), min(len(text), end + 90)
+    window = text[lo:hi]
+    for pattern in (_TITLED_NAME_RE, _INITIAL_NAME_RE):
+        match = pattern.search(window)
+        if match:
+            name = match.group(1)
+            if name[:1].isupper():
+                return name
+    return None
+
+
+def _hit(
+    text: str, start: int, end: int, score: float, what_nl: str, what_en: str, kind: str
+) -> tuple[int, int, float, str, str, str]:
+    return (start, end, score, what_nl, what_en, kind)
+
+
+def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str, str]]:
+    functional, own_numbers, own_ibans = _prepared(
+        tuple(s.get("functional_addresses", ())), tuple(s.get("own_numbers", ())), tuple(s.get("own_ibans", ()))
+    )
+    found = []
+    has_at = "@" in text
+    if has_at:
+        for m in _EMAIL_RE.finditer(text):
+            local, domain = m.group(1), m.group(2)
+            if domain.lower() in _PERSONAL_DOMAINS:
+                found.append(_hit(text, m.start(), m.end(), 0.9, "een persoonlijk e-mailadres",
+                                  "a personal e-mail address", "email"))
+            elif not _is_functional(local, domain, functional):
+                found.append(_hit(text, m.start(), m.end(), 0.7, "het e-mailadres van een persoon",
+                                  "an individual's e-mail address", "email"))
+    if len(_DIGITS.findall(text)) < 5:
+        return found
+    for m in _BSN_RE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(1))
+        if stdnum_bsn.is_valid(digits):
+            context = bool(_BSN_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()]))
+            found.append(_hit(text, m.start(1), m.end(1), 0.95 if context else 0.6,
+                              "een burgerservicenummer (BSN, elfproef klopt)",
+                              "a Dutch citizen service number (BSN, checksum valid)", "bsn"))
+    for m in _IBAN_RE.finditer(text):
+        compact = m.group(1).replace(" ", "").upper()
+        if compact in own_ibans or not stdnum_iban.is_valid(compact):
+            continue
+        owner = _IBAN_OWNER_RE.search(text[m.end():m.end() + 80]) or _IBAN_OWNER_RE.search(
+            text[max(0, m.start() - 80):m.start()])
+        if owner and _ORGANISATION_RE.search(owner.group(1)[:40]):
+            continue
+        found.append(_hit(text, m.start(1), m.end(1), 0.8, "een bankrekeningnummer (IBAN)",
+                          "a bank account number (IBAN)", "iban"))
+    id_re = _id_number_re(tuple(s.get("extra_id_terms", ())))
+    for m in id_re.finditer(text):
+        found.append(_hit(text, m.start(1), m.end(1), 0.85, "een student-, leerling- of personeelsnummer",
+                          "a student, pupil or staff number", "id_number"))
+    for m in _LEIDEN_STUDENT_RE.finditer(text):
+        if not any(f[0] <= m.start(1) < f[1] for f in found):
+            found.append(_hit(text, m.start(1), m.end(1), 0.6, "een studentnummer",
+                              "a student number", "id_number"))
+    for m in _PHONE_RE.finditer(text):
+        raw = m.group(0)
+        try:
+            parsed = phonenumbers.parse(raw, "NL")
+        except phonenumbers.NumberParseException:
+            continue
+        kind = phonenumbers.number_type(parsed)
+        if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+            continue
+        if phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) in own_numbers:
+            continue
+        if _SERVICE_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()]):
+            continue
+        found.append(_hit(text, m.start(), m.end(), 0.8, "een mobiel telefoonnummer",
+                          "a mobile phone number", "mobile"))
+    return found
+
+
+@rule(id="personal_data", version="1.0", serves=("privacy",), settings=PersonalDataSettings)
+def personal_data(post: Post, ctx: RuleContext) -> list[Hit]:
+    """BSN (elfproef), IBAN (checksum), student/staff numbers, personal e-mail addresses and mobile
+    numbers of individuals; a named person next to them raises score and severity. Functional
+    mailboxes and the organisation's own numbers from the pack are not personal data."""
+    text = post.text
+    if "@" not in text and len(_DIGITS.findall(text)) < 5:
+        return []
+    threshold = ctx.settings.get("threshold", 0.5)
+    hits = []
+    for start, end, score, what_nl, what_en, kind in _find(text, ctx.settings):
+        name = _named_person(text, start, end)
+        if name:
+            score = min(1.0, score + 0.15)
+        if score < threshold:
+            continue
+        evidence = text[start:end]
+        with_nl = f" samen met de naam {name}" if name else ""
+        with_en = f" together with the name {name}" if name else ""
+        hits.append(Hit(
+            evidence=evidence,
+            start=start,
+            end=end,
+            score=round(score, 3),
+            severity="high" if name or kind in ("bsn", "iban") else "medium",
+            explanation_nl=(f"Het bericht bevat {what_nl}{with_nl} ('{evidence}'). Persoonsgegevens van "
+                            "individuen horen niet in een openbaar bericht zonder hun toestemming."),
+            explanation_en=(f"The post contains {what_en}{with_en} ('{evidence}'). Personal data of "
+                            "individuals does not belong in a public post without their consent."),
+            details={"kind": kind, **({"person": name} if name else {})},
+        ))
+    return hits

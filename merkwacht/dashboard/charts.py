@@ -1,0 +1,55 @@
+"""Altair charts built from plain rows (lists of dicts); no data access here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+SEVERITY_COLOURS = alt.Scale(domain=["high", "medium", "low"], range=["#c0392b", "#e67e22", "#f1c40f"])
+
+
+def stacked_bars(rows: list[dict[str, Any]], *, x: str, y: str, colour: str, x_title: str, y_title: str,
+                 colour_title: str, severity: bool = False) -> alt.Chart:
+    """Bars of ``y`` per ``x``, stacked by ``colour``."""
+    scale = SEVERITY_COLOURS if severity else alt.Undefined
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:N", title=x_title, sort="-y"),
+            y=alt.Y(f"{y}:Q", title=y_title),
+            color=alt.Color(f"{colour}:N", title=colour_title, scale=scale),
+            tooltip=[f"{x}:N", f"{colour}:N", f"{y}:Q"],
+        )
+    )
+
+
+def weekly_lines(rows: list[dict[str, Any]], *, value: str, series: str, x_title: str, y_title: str,
+                 series_title: str) -> alt.Chart:
+    """One line per ``series`` over weeks (``week`` as ISO date)."""
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:T", title=x_title),
+            y=alt.Y(f"{value}:Q", title=y_title),
+            color=alt.Color(f"{series}:N", title=series_title),
+            tooltip=["week:T", f"{series}:N", f"{value}:Q"],
+        )
+    )
+
+
+def monthly_bars(rows: list[dict[str, Any]], *, value: str, colour: str, x_title: str, y_title: str,
+                 colour_title: str) -> alt.Chart:
+    """Bars per ``month`` (YYYY-MM), stacked by ``colour``."""
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("month:O", title=x_title),
+            y=alt.Y(f"{value}:Q", title=y_title),
+            color=alt.Color(f"{colour}:N", title=colour_title),
+            tooltip=["month:O", f"{colour}:N", f"{value}:Q"],
+        )
+    )
