@@ -27,6 +27,9 @@ def load_terms(name: str) -> dict[str, Any]:
 
 
 def alternation(terms: list[str] | tuple[str, ...]) -> str:
-    """A regex alternation of ``terms``, longest first. A term is a regex fragment; spaces match any space."""
+    """A regex alternation of ``terms``, longest first. A term is a regex fragment; a space matches any whitespace, ' ?' optional whitespace."""
+    for term in terms:
+        if not isinstance(term, str):
+            raise ValueError(f"term {term!r} is not a string (quote it in the YAML file)")
     ordered = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
-    return "|".join(re.sub(r"\\? ", r"\\s+", t) for t in ordered)
+    return "|".join(t.replace(" ?", "\\s*").replace(" ", "\\s+") for t in ordered)

@@ -15,8 +15,8 @@ system restricted to the hidden non-zero cells; :func:`determined_cells` decides
 exact rational Gaussian elimination. Zero cells are shown: a zero describes nobody.
 
 Complements are chosen greedily among published non-zero cells of an equation that
-involves a recoverable cell, smallest first (the least information lost), interior cells
-before totals. The loop ends because each pass hides one more cell, and a table whose
+involves a recoverable cell: the one that leaves the fewest recoverable cells, then interior
+cells before totals, smallest first (the least information lost). The loop ends because each pass hides one more cell, and a table whose
 non-zero cells are all hidden has nothing recoverable (the table itself is a solution
 direction with every hidden cell moving).
 """
@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+#: How a hidden cell is printed, whatever the reason it is hidden.
+SUPPRESSED_MARK = "•"
 #: A cell's position: (row, column) with ``None`` standing for "total" on that axis.
 Pos = tuple[int | None, int | None]
 
@@ -44,7 +46,8 @@ class Cell:
         return {"value": self.value, "suppressed": self.suppressed, "reason": self.reason}
 
     def __str__(self) -> str:
-        return "<k" if self.suppressed and self.reason == "primary" else ("•" if self.suppressed else str(self.value))
+        # One marker for every hidden cell: telling primary from complementary cells would say which are small.
+        return SUPPRESSED_MARK if self.suppressed else str(self.value)
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,56 @@ def determined_cells(eqs: Sequence[dict[Pos, int]], unknown: Sequence[Pos]) -> s
     return determined
 
 
+def pinned_by_bounds(eqs: Sequence[dict[Pos, int]], hidden: Sequence[Pos], values: dict[Pos, int]) -> set[Pos]:
+    """Hidden cells whose value the attacker can pin down using that hidden cells are at least 1.
+
+    Zeros are shown, so every hidden cell is known to be a positive integer. The feasible values of
+    a hidden cell are then an interval found by linear programming over ``x >= 1`` with the table's
+    equations; the constraint matrix of a table with totals is totally unimodular, so the interval's
+    ends are integers and a cell is pinned exactly when the interval is a single point. Only cells
+    equal to 1 lie on a bound; without them the linear check of :func:`determined_cells` is exact,
+    and this returns an empty set without solving anything.
+    """
+    if not any(values[p] == 1 for p in hidden):
+        return set()
+    from scipy.optimize import linprog  # only needed here
+
+    index = {pos: n for n, pos in enumerate(hidden)}
+    rows, rhs = [], []
+    for eq in eqs:
+        if not any(pos in index for pos in eq):
+            continue
+        row = [0.0] * len(hidden)
+        known = 0
+        for pos, coef in eq.items():
+            if pos in index:
+                row[index[pos]] = float(coef)
+            else:
+                known += coef * values[pos]
+        rows.append(row)
+        rhs.append(float(-known))
+    pinned: set[Pos] = set()
+    for pos, n in index.items():
+        objective = [0.0] * len(hidden)
+        objective[n] = 1.0
+        low = linprog(objective, A_eq=rows, b_eq=rhs, bounds=(1, None), method="highs")
+        objective[n] = -1.0
+        high = linprog(objective, A_eq=rows, b_eq=rhs, bounds=(1, None), method="highs")
+        if high.status == 3:  # unbounded above: not pinned
+            continue
+        if low.status == 0 and high.status == 0 and (-high.fun) - low.fun < 0.5:
+            pinned.add(pos)
+    return pinned
+
+
+def recoverable(eqs: Sequence[dict[Pos, int]], hidden: Sequence[Pos], values: dict[Pos, int]) -> set[Pos]:
+    """Hidden cells an attacker can recover exactly: by linear algebra, or by the bounds of positive counts."""
+    if not hidden:
+        return set()
+    found = determined_cells(eqs, hidden)
+    return found | pinned_by_bounds(eqs, [p for p in hidden if p not in found], values) if True else found
+
+
 def suppress(
     counts: Sequence[Sequence[int]],
     *,
@@ -190,21 +243,26 @@ def suppress(
     eqs = equations(n_rows, n_cols)
     while True:
         hidden = [p for p in positions if p in reason and values[p] > 0]
-        recoverable = determined_cells(eqs, hidden) if hidden else set()
-        if not recoverable:
+        found = recoverable(eqs, hidden, values)
+        if not found:
             break
-        target = min(recoverable, key=positions.index)
-        candidates = [
-            p for eq in eqs if target in eq for p in eq
+        candidates = sorted({
+            p for eq in eqs if any(t in eq for t in found) for p in eq
             if p not in reason and values[p] > 0
-        ]
-        if not candidates:  # cannot happen (see module docstring); refuse rather than leak
+        }, key=positions.index)
+        if not candidates:  # cannot happen (see module docstring); hide more rather than leak
             candidates = [p for p in positions if p not in reason and values[p] > 0]
             if not candidates:
                 break
-        best = min(candidates, key=lambda p: (
-            p[0] is not None and p[1] in keep_columns, p[0] is None or p[1] is None, values[p], positions.index(p)
-        ))
+
+        def cost(p: Pos) -> tuple[int, bool, bool, int, int]:
+            # how many cells stay recoverable with p hidden too; then prefer cells outside keep_columns,
+            # interior cells over totals, small over large
+            left = len(recoverable(eqs, [*hidden, p], values))
+            return (left, p[0] is not None and p[1] in keep_columns, p[0] is None or p[1] is None,
+                    values[p], positions.index(p))
+
+        best = min(candidates, key=cost)
         reason[best] = "complementary"
 
     def cell(p: Pos) -> Cell:

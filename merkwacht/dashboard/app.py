@@ -39,15 +39,17 @@ def _page(name: str) -> st.Page:
 
 def main() -> None:
     st.set_page_config(page_title="Merkwacht", page_icon=":material/policy:", layout="wide")
-    session.language_switch()
     viewer = session.current_viewer()
     if viewer is None:
         navigation = st.navigation([st.Page(session.login_page, title=t("login.title"), url_path="login")],
                                    position="hidden")
+        session.language_switch()
         navigation.run()
         return
     pages = [_page(name) for name, (roles, _icon) in PAGES.items() if viewer.role in roles]
     navigation = st.navigation(pages)
+    # The sidebar comes after st.navigation so it is part of every page's run.
+    session.language_switch()
     with st.sidebar:
         st.caption(t("app.signed_in_as", user=viewer.username, role=t(f"role.{viewer.role}")))
         if st.button(t("app.logout"), key="logout"):
@@ -55,4 +57,5 @@ def main() -> None:
     navigation.run()
 
 
-main()
+if __name__ == "__main__":  # streamlit runs the entry script as __main__
+    main()

@@ -183,3 +183,128 @@ def import_approvals(viewer: Viewer, content: bytes) -> tuple[int, int, list[str
                    channel="dashboard", details={"added": result.added, "errors": len(result.errors)})
     clear_caches()
     return result.added, result.unchanged, [str(e) for e in result.errors]
+
+
+# --- council: aggregates only --------------------------------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def council_figures(username: str, role: str, period: str) -> dict[str, Any]:
+    """Every aggregate of the works-council page for ``period``; cells below k are already suppressed."""
+    from merkwacht.core.queries import council
+
+    viewer = _v(username, role)
+    with db.session_scope(engine()) as session:
+        return {
+            "k": council.council_k(session=session),
+            "per_rule_month": council.findings_per_rule_per_month(session=session, viewer=viewer, period=period),
+            "per_unit": council.findings_per_unit(session=session, viewer=viewer, period=period),
+            "outcomes": council.review_outcomes_per_rule(session=session, viewer=viewer, period=period),
+            "reasons": council.dismissal_reasons(session=session, viewer=viewer, period=period),
+            "coverage": council.collection_coverage(session=session, viewer=viewer, period=period),
+            "retention": council.retention_runs(session=session, viewer=viewer, period=period),
+            "cases": council.cases_summary(session=session, viewer=viewer, period=period),
+            "access": council.access_summary(session=session, viewer=viewer, period=period),
+            "policy": council.policy_in_force(session=session, viewer=viewer),
+            "pack_changes": council.pack_changes(session=session, viewer=viewer, period=period),
+        }
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def processing_summary(username: str, role: str) -> Any:
+    from merkwacht.core.queries.transparency import processing_summary as summary
+
+    with db.session_scope(engine()) as session:
+        return summary(session=session, viewer=_v(username, role))
+
+
+# --- evaluation (every role) ---------------------------------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def evaluation(username: str, role: str, period: str) -> dict[str, Any]:
+    """The periodic evaluation (R11) of ``period`` as Markdown and HTML (the same report as `merkwacht report`)."""
+    from merkwacht.core import reporting
+
+    viewer = _v(username, role)
+    with db.session_scope(engine()) as session:
+        report = reporting.build_evaluation(session=session, viewer=viewer, period=period)
+    return {"report": report, "markdown": reporting.render_markdown(report), "html": reporting.render_html(report)}
+
+
+def evaluation_pdf(username: str, role: str, period: str) -> bytes:
+    from merkwacht.core import reporting
+
+    return reporting.render_pdf(evaluation(username, role, period)["report"])
+
+
+# --- privacy (admin) ---------------------------------------------------------------------------------------------
+
+def access_log(viewer: Viewer, limit: int = 200) -> tuple[int, list[Any]]:
+    from merkwacht.core.queries import admin
+
+    with db.session_scope(engine()) as session:
+        return admin.access_log(session=session, viewer=viewer, limit=limit)
+
+
+def check_chain(viewer: Viewer) -> Any:
+    from merkwacht.core.queries import admin
+
+    with db.session_scope(engine()) as session:
+        report = admin.check_chain(session=session, viewer=viewer)
+        log_access(session=session, actor=viewer.username, role=viewer.role, action="accesslog_verify",
+                   channel="dashboard", details={"ok": report.ok})
+    return report
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def retention_runs(username: str, role: str) -> list[dict[str, Any]]:
+    from merkwacht.core.queries import council
+
+    with db.session_scope(engine()) as session:
+        return council.retention_runs(session=session, viewer=_v(username, role))
+
+
+def purge_dry_run(viewer: Viewer) -> dict[str, Any]:
+    """Count what a purge would delete now (nothing is deleted); recorded as a dry-run retention run."""
+    from merkwacht.core import retention
+    from merkwacht.core.queries.roles import require_role
+
+    require_role(viewer, "admin")
+    with db.session_factory(engine())() as session:
+        run = retention.purge(session=session, triggered_by=viewer.username, dry_run=True, commit=True,
+                              role=viewer.role, channel="dashboard", periods=_pack_periods(session, viewer))
+        session.commit()
+        result = {"counts": dict(run.counts or {}), "report": run.report or ""}
+    clear_caches()
+    return result
+
+
+def _pack_periods(session: Any, viewer: Viewer) -> dict[str, int] | None:
+    """The periods in force: the pack's (recorded with the policy version), limited to known categories."""
+    from merkwacht.core.queries.transparency import processing_summary
+    from merkwacht.core.retention import CATEGORIES
+
+    days = processing_summary(session=session, viewer=viewer).retention_days
+    return {k: v for k, v in days.items() if k in CATEGORIES}
+
+
+def inzage_export(viewer: Viewer, subject: str) -> tuple[bytes, str]:
+    """An inzage (access request) export for ``subject`` as a zip archive, and its file name (R8)."""
+    import io
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from merkwacht.core import inzage
+    from merkwacht.core.queries.roles import require_role
+
+    require_role(viewer, "admin")
+    with tempfile.TemporaryDirectory(prefix="inzage-") as tmp, db.session_scope(engine()) as session:
+        inzage.export(session=session, subject=subject, out=Path(tmp), actor=viewer.username, role=viewer.role,
+                      channel="dashboard")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(Path(tmp).rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(tmp))
+    safe = "".join(ch if ch.isalnum() else "-" for ch in subject)[:40].strip("-") or "subject"
+    return buffer.getvalue(), f"inzage-{safe}.zip"

@@ -13,6 +13,9 @@ from typing import Any
 
 LANGUAGES = ("nl", "en")
 _FILE = Path(__file__).with_name("translations.toml")
+#: Key groups filled from data; an unknown member is shown as its id rather than as a missing key.
+_DYNAMIC = frozenset({"rule", "reason", "status", "finding_status", "disposition", "retention", "role", "outcome",
+                      "severity", "action"})
 
 
 @cache
@@ -37,6 +40,9 @@ def translate(lang: str, key: str, **values: Any) -> str:
     texts = catalogue()
     text = texts.get(lang, {}).get(key) or texts["nl"].get(key)
     if text is None:
+        prefix, _, name = key.partition(".")
+        if prefix in _DYNAMIC and name:
+            return name  # an id from the data (a new rule, a free-text reason): show it as it is
         return f"⟨{key}⟩"
     return text.format(**values) if values else text
 
@@ -44,9 +50,11 @@ def translate(lang: str, key: str, **values: Any) -> str:
 def current_language() -> str:
     import streamlit as st
 
-    lang = st.session_state.get("lang")
-    if lang in LANGUAGES:
-        return str(lang)
+    # The switch's own state first: it holds the new choice before the switch is drawn again.
+    for key in ("lang_switch", "lang"):
+        lang = st.session_state.get(key)
+        if lang in LANGUAGES:
+            return str(lang)
     from merkwacht.core.settings import get_settings
 
     return get_settings().language

@@ -11,10 +11,10 @@ File format (UTF-8, ``#`` starts a comment)::
 Flags of a section:
 
 ``fuzzy``
-    also match the term with one letter dropped, two neighbouring letters swapped or one letter
-    doubled (``verchtelijk``, ``odod``, ``kuut``); variants that are ordinary words (see
-    ``common_words.txt``) are left out. Only single words of five or more letters get dropped-letter
-    variants; four-letter words get swapped and doubled ones.
+    also match the term misspelt on purpose: one inner letter dropped, a double letter made single,
+    or two neighbouring letters swapped (``verchtelijk``, ``hat``, ``odod``). The variants are
+    generated ahead of time by ``scripts/build_variants.py`` into ``<file>.variants`` (variant, tab,
+    term), leaving out every variant that is itself a common Dutch or English word.
 ``compound``
     also match the term glued to a neighbouring short word (``eenniknok``, ``gewoonvermoorden``):
     the rest of the word must be a glue word or another term, so ``kankeronderzoek`` never matches.
@@ -31,7 +31,10 @@ from .trie import WILDCARD, trie_regex
 
 _LETTER = r"[^\W\d_]"
 #: Terms of these categories may be glued to each other ("homoseksuelenophangen").
-_GLUE_CATEGORIES = frozenset({"slur", "insult", "profanity", "threat", "hate_verb", "neg_attr", "identity"})
+#: Word endings that may follow an inflecting term (``*``) inside a glued word.
+_ENDINGS = frozenset({"e", "en", "n", "s", "es", "er", "ers", "'s", "pen", "ten", "ken", "ven", "ed", "ing"})
+_GLUE_CATEGORIES = frozenset({"slur", "insult", "profanity", "threat", "hate_verb", "neg_attr", "identity",
+                              "violence_weak"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,31 +80,82 @@ def word_set(name: str) -> frozenset[str]:
     return frozenset(line.lower() for line in _lines(data_text(name)))
 
 
-def _variants(term: str, *, deletions: bool) -> set[str]:
+def spelling_variants(term: str) -> set[str]:
+    """Deliberate misspellings of one word: an inner letter dropped (words of five letters or more),
+    a double letter made single, or two neighbouring letters swapped."""
     out: set[str] = set()
     n = len(term)
     for i in range(n - 1):
         if term[i] != term[i + 1]:
             out.add(term[:i] + term[i + 1] + term[i] + term[i + 2 :])
-    for i in range(n):
-        out.add(term[:i] + term[i] + term[i:])
-        if deletions and n >= 5:
+        else:
+            out.add(term[:i] + term[i + 1 :])
+    if n >= 5:
+        for i in range(1, n - 1):
             out.add(term[:i] + term[i + 1 :])
     out.discard(term)
+    return {v for v in out if len(v) >= 3}
+
+
+def fuzzy_terms(text: str) -> list[str]:
+    """The terms (words and phrases, ``*`` kept) of a lexicon file whose section has the ``fuzzy`` flag."""
+    terms, fuzzy = [], False
+    for line in _lines(text):
+        if line.startswith("[") and line.endswith("]"):
+            fuzzy = "fuzzy" in line[1:-1].split()[2:]
+            continue
+        if fuzzy and not line.startswith("re:"):
+            terms.append(line.lower())
+    return terms
+
+
+def term_variants(term: str, is_word) -> set[str]:
+    """Misspellings of a term: of a word (``*`` kept: ``hmoseksue*``), or of one word of a phrase
+    (``odod aan``). ``is_word(variant)`` says whether a variant is an ordinary word (then it is skipped)."""
+    wild = term.endswith(WILDCARD)
+    words = term.rstrip(WILDCARD).split(" ")
+    out: set[str] = set()
+    for i, word in enumerate(words):
+        if len(word) < 4:
+            continue
+        forms = [word] + ([word + "e", word + "en", word + "s"] if wild and i == len(words) - 1 else [])
+        for form in forms:
+            for variant in spelling_variants(form):
+                if is_word(variant):
+                    continue
+                phrase = " ".join(words[:i] + [variant] + words[i + 1 :])
+                keep_wild = wild and form == word and i == len(words) - 1 and len(word) >= 6
+                out.add(phrase + (WILDCARD if keep_wild else ""))
     return out
+
+
+def _merge(sources: dict[str, list[str]]) -> re.Pattern[str] | None:
+    """All patterns of a file in one regular expression, one named group per category.
+
+    Patterns that start at a word boundary share one leading ``\\b``, so the engine gives up at
+    once inside words instead of trying every pattern at every character: one pass, not dozens.
+    """
+    bounded, free = [], []
+    for category, parts in sources.items():
+        at_word = [p[2:] for p in parts if p.startswith("\\b")]
+        elsewhere = [p for p in parts if not p.startswith("\\b")]
+        if at_word:
+            bounded.append(f"(?P<{category}>" + "|".join(f"(?:{p})" for p in at_word) + ")")
+        if elsewhere:
+            free.append(f"(?P<{category}__free>" + "|".join(f"(?:{p})" for p in elsewhere) + ")")
+    branches = ([r"\b(?:" + "|".join(bounded) + ")"] if bounded else []) + free
+    return re.compile("|".join(branches)) if branches else None
 
 
 class Lexicon:
     """Every term and pattern of one data file, matched in a single pass over normalised text."""
 
-    def __init__(self, text: str, *, common: frozenset[str] = frozenset(), glue: frozenset[str] = frozenset()):
+    def __init__(self, text: str, *, variants: str = "", glue: frozenset[str] = frozenset()):
         self.terms: dict[str, Term] = {}
         self.wild: dict[str, Term] = {}
-        self.patterns: list[tuple[re.Pattern[str], Term]] = []
         sources: dict[str, list[str]] = {}
         weights: dict[str, float] = {}
         compound_terms: set[str] = set()
-        fuzzy_terms: list[tuple[str, Term]] = []
         section = _Section("term", 0.5)
         for line in _lines(text):
             if line.startswith("[") and line.endswith("]"):
@@ -119,21 +173,24 @@ class Lexicon:
             else:
                 self.terms[word] = term
             stem = word.rstrip(WILDCARD)
-            if "fuzzy" in section.flags and " " not in stem and len(stem) >= 4:
-                fuzzy_terms.append((stem, term))
             if "compound" in section.flags and " " not in stem and len(stem) >= 3:
                 compound_terms.add(stem)
-        for stem, term in fuzzy_terms:
-            for variant in _variants(stem, deletions=True):
-                if variant in common or variant in self.terms or variant in self.wild or len(variant) < 3:
-                    continue
-                self.terms.setdefault(variant, Term(term.category, round(term.weight * 0.95, 3), fuzzy=True))
-        for category, parts in sources.items():
-            joined = "|".join(f"(?:{p})" for p in parts)
-            self.patterns.append((re.compile(joined), Term(category, weights[category])))
+        for line in _lines(variants):
+            variant, _, original = line.partition("\t")
+            original = original.strip()
+            term = self.terms.get(original) or self.wild.get(original.rstrip(WILDCARD))
+            if term is None:
+                continue
+            fuzzy = Term(term.category, round(term.weight * 0.95, 3), fuzzy=True)
+            if variant.endswith(WILDCARD):
+                self.wild.setdefault(variant[:-1], fuzzy)
+            elif variant not in self.terms:
+                self.terms[variant] = fuzzy
+        self._weights = weights
+        self._patterns = _merge(sources)
         self.glue = glue | frozenset(t for t, v in self.terms.items() if v.category in _GLUE_CATEGORIES)
         words = list(self.terms) + [w + WILDCARD for w in self.wild]
-        self._words = re.compile(rf"(?<!{_LETTER})(?:{trie_regex(words)})(?!{_LETTER})")
+        self._words = re.compile(rf"\b(?:{trie_regex(words)})(?!{_LETTER})")
         self._compound = (
             re.compile(trie_regex(sorted(compound_terms))) if compound_terms else None
         )
@@ -149,9 +206,21 @@ class Lexicon:
                 return stem
         return None
 
-    def _glued(self, token: str, start: int, end: int) -> bool:
+    def _rest_ok(self, rest: str, *, inflects: bool) -> bool:
+        """Whether what follows a term inside one word is a glue word, an ending, or both."""
+        if not rest or rest in self.glue:
+            return True
+        if inflects:
+            for cut in (1, 2, 3):
+                if len(rest) >= cut and rest[:cut] in _ENDINGS and (len(rest) == cut or rest[cut:] in self.glue):
+                    return True
+        return False
+
+    def _glued(self, token: str, start: int, end: int, *, inflects: bool) -> bool:
         left, right = token[:start], token[end:]
-        return (not left or left in self.glue) and (not right or right in self.glue) and bool(left or right)
+        if not (left or right):
+            return False
+        return (not left or left in self.glue) and self._rest_ok(right, inflects=inflects)
 
     def find(self, text: str) -> list[Match]:
         """Every term and pattern in ``text`` (already normalised: lower case, same length as the post)."""
@@ -161,9 +230,11 @@ class Lexicon:
             if term is not None:
                 found.append(Match(m.start(), m.end(), m.group(0), term.category, term.weight,
                                    "variant" if term.fuzzy else "word"))
-        for pattern, term in self.patterns:
-            for m in pattern.finditer(text):
-                found.append(Match(m.start(), m.end(), m.group(0), term.category, term.weight, "pattern"))
+        if self._patterns is not None:
+            weights = self._weights
+            for m in self._patterns.finditer(text):
+                category = m.lastgroup.removesuffix("__free")
+                found.append(Match(m.start(), m.end(), m.group(0), category, weights[category], "pattern"))
         if self._compound is not None:
             for m in self._compound.finditer(text):
                 s, e = m.span()
@@ -175,8 +246,18 @@ class Lexicon:
                 if ws == s and we == e:
                     continue  # a whole word: already found above
                 token = text[ws:we]
-                if self._glued(token, s - ws, e - ws):
-                    term = self.terms.get(m.group(0)) or self._term(m.group(0))
-                    if term is not None:
-                        found.append(Match(ws, we, token, term.category, term.weight, "compound"))
+                if self._term(token) is not None:
+                    continue  # the whole word is a term: already found above
+                word = m.group(0)
+                # the longest term here may not be the one glued ("walgenorm" is "walg" + "enorm")
+                for cut in range(len(word), 2, -1):
+                    stem = word[:cut]
+                    if stem not in self._compound_terms:
+                        continue
+                    inflects = stem in self.wild
+                    if self._glued(token, s - ws, s - ws + cut, inflects=inflects):
+                        term = self.terms.get(stem) or self.wild.get(stem)
+                        if term is not None:
+                            found.append(Match(ws, we, token, term.category, term.weight, "compound"))
+                        break
         return found

@@ -6,7 +6,8 @@ the post. What is undone:
 - capitals (``HOER`` → ``hoer``),
 - leetspeak inside words that mix letters and digits (``h44t`` → ``haat``, ``kl00tzak``),
 - letters spaced out (``h a a t`` → ``haat`` followed by padding),
-- stretched letters (``kuuuut`` → ``kuut`` followed by padding; the lexicon also knows doubled forms),
+- stretched letters (``kuuuut`` → ``kut`` followed by padding: no Dutch or English word has a letter
+  three times in a row),
 - zero-width and other invisible characters (replaced by a space-like filler that words skip).
 
 Deleted and swapped letters (``verchtelijk``, ``odod``) are handled by the lexicon, which also
@@ -20,8 +21,10 @@ from dataclasses import dataclass
 
 #: Leetspeak digits and signs and the letters they stand for.
 _LEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o", "5": "s", "$": "s", "7": "t", "8": "b"})
-_MIXED = re.compile(r"[^\W\d_]*(?:[^\W\d_][0-9@$!]|[0-9@$][^\W\d_])[\w@$!]*")
-_HAS_LEET = re.compile(r"[^\W\d_][0-9@$!]|[0-9@$][^\W\d_]")
+# A word that mixes letters with leet digits or signs ("h44t", "@ss", "sh!t"); a "!" only counts
+# between letters, so "ugly!!!" stays "ugly" followed by exclamation marks.
+_MIXED = re.compile(r"[^\W\d_]*(?:[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|[^\W\d_]!+[^\W\d_])(?:[\w@$]|!+[^\W\d_])*")
+_HAS_LEET = re.compile(r"[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|[^\W\d_]![^\W\d_]")
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .\-_*]){2,}[^\W\d_](?![^\W\d_])")
 _STRETCH = re.compile(r"([^\W\d_])\1{2,}")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
@@ -57,9 +60,13 @@ def _join_spaced(match: re.Match[str]) -> str:
     return letters + PAD * (len(run) - len(letters))
 
 
+_STRETCHED_WORD = re.compile(r"[^\W\d_]*([^\W\d_])\1{2,}[^\W\d_]*")
+
+
 def _squeeze(match: re.Match[str]) -> str:
-    run = match.group(0)
-    return run[:2] + PAD * (len(run) - 2)
+    word = match.group(0)
+    short = _STRETCH.sub(r"\1", word)
+    return short + PAD * (len(word) - len(short))
 
 
 def normalise(text: str) -> Normalised:
@@ -74,5 +81,5 @@ def normalise(text: str) -> Normalised:
         joined = [m.span() for m in _SPACED.finditer(low)]
         low = _SPACED.sub(_join_spaced, low)
     if _STRETCH.search(low):
-        low = _STRETCH.sub(_squeeze, low)
+        low = _STRETCHED_WORD.sub(_squeeze, low)
     return Normalised(low, tuple(joined))

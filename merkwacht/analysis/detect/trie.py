@@ -24,7 +24,9 @@ def _insert(trie: dict, term: str) -> None:
 def _pattern(node: dict) -> str:
     ends = _END in node
     branches = []
-    for ch in sorted(k for k in node if k != _END):
+    # the wildcard goes last: Python's regex takes the first alternative that matches, so a longer
+    # literal term ("negros occidental") must be tried before "negro*"
+    for ch in sorted((k for k in node if k != _END), key=lambda k: (k == WILDCARD, k)):
         if ch == WILDCARD:
             branches.append(r"[^\W\d_]{0,4}")
         else:

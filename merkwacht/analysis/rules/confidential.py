@@ -18,6 +18,7 @@ from merkwacht.core.post import Post
 
 from ..registry import Hit, RuleContext, rule
 from ..terms import alternation, load_terms
+from ..textfeatures import any_word, features
 
 
 class ConfidentialSettings(BaseModel):
@@ -38,13 +39,8 @@ _GROUPS = tuple(
     for name in ("strong", "internal_source")
 )
 _NOT_A_LEAK = re.compile(r"(?:" + alternation(_T["not_a_leak"]) + r")", re.I)
-# A cheap first look: a post without any of these stems cannot hit a built-in group.
-_PREFILTER = re.compile(
-    r"officie|openbaar|bekend|buiten|aangekondigd|zeggen|vertellen|verklap|onder ons|record|lek|leak|embargo"
-    r"|vertrouwelijk|confidential|official|public|announc|suppos|tell|between|meeting|vergadering|overleg"
-    r"|notulen|minutes|memo|intern|geheim|secret|closed|besloten",
-    re.I,
-)
+#: A cheap first look: a post without any of these words cannot hit a built-in group.
+_ANCHORS = frozenset(w.lower() for w in _T["anchors"])
 
 
 @lru_cache(maxsize=64)
@@ -75,7 +71,7 @@ def confidential(post: Post, ctx: RuleContext) -> list[Hit]:
     if project_re is not None:
         for m in project_re.finditer(text):
             candidates.append((0.85, m.start(), m.end(), "project"))
-    if _PREFILTER.search(text):
+    if any_word(features(text)[1], _ANCHORS):
         for name, weight, pattern in _GROUPS:
             for m in pattern.finditer(text):
                 if not _inside_safe_use(text, m.start(), m.end()):

@@ -69,7 +69,12 @@ _INITIAL_NAME_RE = re.compile(r"\b((?:[A-Z]\.\s?){1,3}(?:(?:van|de|der|den)\s)*[
 _PERSONAL_DOMAINS = frozenset(d.lower() for d in _T["personal_mail_domains"])
 _FUNCTIONAL_WORDS = frozenset(w.lower() for w in _T["functional_mailbox_words"])
 _FUNCTIONAL_LONG = tuple(w for w in _FUNCTIONAL_WORDS if len(w) >= 5)
-_DIGITS = re.compile(r"\d")
+_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+# An amount is not an identification number: "123456782 euro", "€ 123.456.782".
+_AMOUNT_AFTER = re.compile(r"\s*(?:euro|eur|dollar|usd|pond|gbp|miljoen|million|keer|times|stuks|x\b)", re.I)
+_DIGIT_PAIR = re.compile(r"\d\d")
+_FIVE_DIGITS = re.compile(r"\d(?:\D{0,3}\d){4}")
+_ID_ANCHORS = ("num", "nr", "id", "no.", "anr")
 
 
 @lru_cache(maxsize=64)
@@ -143,11 +148,11 @@ def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str,
             elif not _is_functional(local, domain, functional):
                 found.append(_hit(text, m.start(), m.end(), 0.7, "het e-mailadres van een persoon",
                                   "an individual's e-mail address", "email"))
-    if len(_DIGITS.findall(text)) < 5:
+    if not _FIVE_DIGITS.search(text):
         return found
     for m in _BSN_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group(1))
-        if stdnum_bsn.is_valid(digits):
+        if stdnum_bsn.is_valid(digits) and not _AMOUNT_AFTER.match(text, m.end(1)):
             context = bool(_BSN_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()]))
             found.append(_hit(text, m.start(1), m.end(1), 0.95 if context else 0.6,
                               "een burgerservicenummer (BSN, elfproef klopt)",
@@ -162,8 +167,10 @@ def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str,
             continue
         found.append(_hit(text, m.start(1), m.end(1), 0.8, "een bankrekeningnummer (IBAN)",
                           "a bank account number (IBAN)", "iban"))
-    id_re = _id_number_re(tuple(s.get("extra_id_terms", ())))
-    for m in id_re.finditer(text):
+    extra = tuple(s.get("extra_id_terms", ()))
+    low = text.lower()
+    id_matches = _id_number_re(extra).finditer(text) if extra or any(a in low for a in _ID_ANCHORS) else ()
+    for m in id_matches:
         found.append(_hit(text, m.start(1), m.end(1), 0.85, "een student-, leerling- of personeelsnummer",
                           "a student, pupil or staff number", "id_number"))
     for m in _LEIDEN_STUDENT_RE.finditer(text):
@@ -172,12 +179,14 @@ def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str,
                               "a student number", "id_number"))
     for m in _PHONE_RE.finditer(text):
         raw = m.group(0)
+        digits = re.sub(r"\D", "", raw)
+        dutch_mobile = digits.startswith(("06", "316", "00316"))
         try:
             parsed = phonenumbers.parse(raw, "NL")
         except phonenumbers.NumberParseException:
             continue
-        kind = phonenumbers.number_type(parsed)
-        if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        # Every 06 number is a Dutch mobile by the numbering plan, allocated or not; elsewhere ask phonenumbers.
+        if not dutch_mobile and phonenumbers.number_type(parsed) not in _MOBILE_TYPES:
             continue
         if phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) in own_numbers:
             continue
@@ -194,7 +203,7 @@ def personal_data(post: Post, ctx: RuleContext) -> list[Hit]:
     numbers of individuals; a named person next to them raises score and severity. Functional
     mailboxes and the organisation's own numbers from the pack are not personal data."""
     text = post.text
-    if "@" not in text and len(_DIGITS.findall(text)) < 5:
+    if "@" not in text and not _DIGIT_PAIR.search(text):
         return []
     threshold = ctx.settings.get("threshold", 0.5)
     hits = []

@@ -22,6 +22,7 @@ from merkwacht.core.post import Approval, Post
 
 from ..registry import Hit, RuleContext, rule
 from ..terms import alternation, load_terms
+from ..textfeatures import any_word, features
 
 
 class UnapprovedStatementSettings(BaseModel):
@@ -46,6 +47,7 @@ _T = load_terms("standpoint")
 _VERB_RE = re.compile(r"(?<!\w)(?:" + alternation(_T["stance_verbs"]) + r")(?!\w)", re.I)
 _OFFICIAL_RE = re.compile(r"(?<!\w)(?:" + alternation(_T["official_phrases"]) + r")(?!\w)", re.I)
 _TOPIC_RE = re.compile(r"(?<!\w)(?:" + alternation(_T["public_topics"]) + r")(?!\w)", re.I)
+_ANCHORS = frozenset(w.lower() for w in _T["anchors"])
 _WE_RE = re.compile(r"(?<!\w)(?:wij|we)\s*$", re.I)
 _SPEAKER_WORDS = [s for s in _T["speakers"] if s not in ("wij", "we")]
 # Names an organisation usually goes by: "Universiteit Leiden", "Leiden University", "Policy BV".
@@ -53,9 +55,10 @@ _ORG_NAME = (
     r"(?:universiteit|university|hogeschool|college|school|gemeente|stichting)\s+[A-Z][\w-]+"
     r"|[A-Z][\w-]+\s+(?:university|universiteit|bv|b\.v\.|nv|n\.v\.|onderwijsgroep|hogeschool|college)"
 )
-_STRONG_VERB = re.compile(
-    r"veroordeel|veroordelen|distanti|afstand|spreekt|spreken|tegen|verwerp|condemn|oppos|distance|denounce"
-    r"|deplore|against|reject|protest|niet meer|niet langer|no longer|not renew|beëindig|verbreek|ends?\b|cuts?\b",
+# Verbs that state a position only on a public matter: "we vinden dat ook jammer" is service talk.
+_WEAK_VERB = re.compile(
+    r"\b(?:vindt|vinden|mening|believes?|believe|feels?|concerned|worried|zorgen|maakt|maken|calls?|urges?"
+    r"|roept|roepen|stands?|is|are|rejects?)\b",
     re.I,
 )
 _NORMALISE_DROP = re.compile(r"https?://\S+|www\.\S+|[@][\w.]+|[^\w\s]", re.UNICODE)
@@ -131,10 +134,10 @@ def _standpoint(text: str, account: str, org_names: tuple[str, ...]) -> tuple[in
         we = _WE_RE.search(before) or re.search(r"(?<!\w)(?:wij|we)\s+(?:[\w'’-]+\s+){0,2}$", before, re.I)
         if not speaker and not we:
             continue
-        strong = bool(_STRONG_VERB.search(m.group(0)))
+        weak = bool(_WEAK_VERB.match(m.group(0)))
         if speaker:
             return max(0, m.start() - len(before) + speaker.start()), m.end(), 0.85
-        if strong or _TOPIC_RE.search(text):
+        if not weak or _TOPIC_RE.search(text):
             start = m.start() - len(before) + (we.start() if we else 0)
             return max(0, start), m.end(), 0.8
     return None
@@ -146,6 +149,8 @@ def unapproved_statement(post: Post, ctx: RuleContext) -> list[Hit]:
     distances itself, "ons standpunt", "namens het College van Bestuur") that no approval in the
     register matches, for this account (or all accounts) and within the approval's validity."""
     text = post.text
+    if not any_word(features(text)[1], _ANCHORS):
+        return []
     found = _standpoint(text, post.account, tuple(ctx.settings.get("organisation_names", ())))
     if found is None:
         return []

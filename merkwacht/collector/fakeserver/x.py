@@ -34,7 +34,9 @@ def _text_and_entities(post: FakePost) -> tuple[str, list[dict[str, Any]]]:
         if url not in text:
             text = f"{text} {url}"
     entities = []
-    for url in post.urls:
+    for url in dict.fromkeys([*post.urls, *re.findall(r"https?://[^\s]+", text)]):
+        if url.startswith("https://t.co/"):
+            continue
         short = _tco(url)
         start = text.find(url)
         text = text[:start] + short + text[start + len(url):]

@@ -48,6 +48,10 @@ class Account(Base):
     #: After a rate-limit answer: not to be asked again before this time.
     next_allowed_at: Mapped[datetime | None]
     collect_interval_minutes: Mapped[int | None]
+    #: When a collection of this account last finished without error (set by the collector).
+    last_successful_collection_at: Mapped[datetime | None]
+    #: When the collector last re-read recent posts to notice edits and deletions.
+    last_recheck_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -65,7 +65,11 @@ class Finding(Base):
 
     __tablename__ = "findings"
     __table_args__ = (
-        UniqueConstraint("post_id", "account_id", "rule", "rule_version", "pack_hash", "subject_key"),
+        UniqueConstraint(
+            "post_id", "account_id", "rule", "rule_version", "pack_hash", "subject_key", "post_content_hash",
+            name="uq_findings_identity",
+        ),
+        Index("ix_findings_post_active", "post_id", "superseded_at"),
         Index("ix_findings_status_rule", "status", "rule"),
         Index("ix_findings_account_created", "account_id", "created_at"),
         Index("ix_findings_created", "created_at"),
@@ -76,6 +80,9 @@ class Finding(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     #: What an account- or thread-level finding is about (thread id, 'dormant', ...); '' for post rules.
     subject_key: Mapped[str] = mapped_column(String(200), default="")
+    #: The post's ``content_hash`` this finding was made on ('' for account-level findings); an edited
+    #: post gets new findings and the old ones are marked superseded.
+    post_content_hash: Mapped[str] = mapped_column(String(64), default="")
     rule: Mapped[str] = mapped_column(String(64))
     rule_version: Mapped[str] = mapped_column(String(20))
     pack: Mapped[str] = mapped_column(String(100))

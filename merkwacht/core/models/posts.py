@@ -55,6 +55,10 @@ class Post(Base):
     context_purged_at: Mapped[datetime | None]
     #: The analysis key (content hash + rule versions + pack hash) of the last analysis.
     analysed_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: What the last analysis ran with (pack hash + rule versions, hashed): a change re-analyses every post.
+    analysis_signature: Mapped[str | None] = mapped_column(String(64))
+    #: ``content_hash`` as it was when last analysed: an edit re-analyses the post.
+    analysed_content_hash: Mapped[str | None] = mapped_column(String(64))
 
     account: Mapped[Account] = relationship(back_populates="posts")
     versions: Mapped[list[PostVersion]] = relationship(

@@ -19,6 +19,8 @@ class AccessLogEntry(Base):
     """
 
     __tablename__ = "access_log"
+    #: Ids never come back after the oldest rows are purged (SQLite would otherwise reuse them).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -93,3 +95,19 @@ class InvestigationCase(Base):
     #: requested | approved | closed | expired (closed because its expiry passed)
     status: Mapped[str] = mapped_column(String(20), default="requested")
     closed_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class PseudonymKey(Base):
+    """A pseudonymisation key that was in use (R4), known only by its fingerprint, never the key itself.
+
+    ``fingerprint`` is an HMAC of a fixed text under the key: it tells keys apart and reveals
+    nothing about them. ``retired_at`` is set when ``merkwacht pseudonyms rotate`` replaces it.
+    """
+
+    __tablename__ = "pseudonym_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(32), unique=True)
+    activated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    activated_by: Mapped[str] = mapped_column(String(200))
+    retired_at: Mapped[datetime | None]

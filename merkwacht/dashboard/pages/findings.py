@@ -181,7 +181,7 @@ with detail_col:
             except MerkwachtError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["findings_flash"] = t("findings.saved", action=t(f"action.{action}"))
+                st.session_state["findings_flash"] = t("findings.saved", action=t(f"disposition.{action}"))
                 st.session_state.pop("finding_id", None)
                 st.session_state["_finding_param"] = st.query_params.get("finding")
                 st.rerun()

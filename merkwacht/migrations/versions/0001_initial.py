@@ -35,7 +35,8 @@ def upgrade() -> None:
     sa.Column('row_hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_access_log')),
     sa.UniqueConstraint('prev_hash', name=op.f('uq_access_log_prev_hash')),
-    sa.UniqueConstraint('row_hash', name=op.f('uq_access_log_row_hash'))
+    sa.UniqueConstraint('row_hash', name=op.f('uq_access_log_row_hash')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('access_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_access_log_at'), ['at'], unique=False)
@@ -56,6 +57,8 @@ def upgrade() -> None:
     sa.Column('cursor', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
     sa.Column('next_allowed_at', merkwacht.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('collect_interval_minutes', sa.Integer(), nullable=True),
+    sa.Column('last_successful_collection_at', merkwacht.core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_recheck_at', merkwacht.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', merkwacht.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', merkwacht.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounts')),
@@ -88,6 +91,15 @@ def upgrade() -> None:
     sa.Column('document', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_policy_versions')),
     sa.UniqueConstraint('pack', 'pack_hash', name=op.f('uq_policy_versions_pack_pack_hash'))
+    )
+    op.create_table('pseudonym_keys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('fingerprint', sa.String(length=32), nullable=False),
+    sa.Column('activated_at', merkwacht.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('activated_by', sa.String(length=200), nullable=False),
+    sa.Column('retired_at', merkwacht.core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pseudonym_keys')),
+    sa.UniqueConstraint('fingerprint', name=op.f('uq_pseudonym_keys_fingerprint'))
     )
     op.create_table('retention_runs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -206,6 +218,8 @@ def upgrade() -> None:
     sa.Column('last_seen_at', merkwacht.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('context_purged_at', merkwacht.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('analysed_key', sa.String(length=64), nullable=True),
+    sa.Column('analysis_signature', sa.String(length=64), nullable=True),
+    sa.Column('analysed_content_hash', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_posts_account_id_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_posts')),
     sa.UniqueConstraint('account_id', 'platform_post_id', name=op.f('uq_posts_account_id_platform_post_id'))
@@ -221,6 +235,7 @@ def upgrade() -> None:
     sa.Column('post_id', sa.Integer(), nullable=True),
     sa.Column('account_id', sa.Integer(), nullable=True),
     sa.Column('subject_key', sa.String(length=200), nullable=False),
+    sa.Column('post_content_hash', sa.String(length=64), nullable=False),
     sa.Column('rule', sa.String(length=64), nullable=False),
     sa.Column('rule_version', sa.String(length=20), nullable=False),
     sa.Column('pack', sa.String(length=100), nullable=False),
@@ -241,11 +256,12 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_findings_account_id_accounts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_findings_post_id_posts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_findings')),
-    sa.UniqueConstraint('post_id', 'account_id', 'rule', 'rule_version', 'pack_hash', 'subject_key', name=op.f('uq_findings_post_id_account_id_rule_rule_version_pack_hash_subject_key'))
+    sa.UniqueConstraint('post_id', 'account_id', 'rule', 'rule_version', 'pack_hash', 'subject_key', 'post_content_hash', name='uq_findings_identity')
     )
     with op.batch_alter_table('findings', schema=None) as batch_op:
         batch_op.create_index('ix_findings_account_created', ['account_id', 'created_at'], unique=False)
         batch_op.create_index('ix_findings_created', ['created_at'], unique=False)
+        batch_op.create_index('ix_findings_post_active', ['post_id', 'superseded_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_findings_post_id'), ['post_id'], unique=False)
         batch_op.create_index('ix_findings_status_rule', ['status', 'rule'], unique=False)
 
@@ -291,6 +307,7 @@ def downgrade() -> None:
     with op.batch_alter_table('findings', schema=None) as batch_op:
         batch_op.drop_index('ix_findings_status_rule')
         batch_op.drop_index(batch_op.f('ix_findings_post_id'))
+        batch_op.drop_index('ix_findings_post_active')
         batch_op.drop_index('ix_findings_created')
         batch_op.drop_index('ix_findings_account_created')
 
@@ -314,6 +331,7 @@ def downgrade() -> None:
     op.drop_table('access_log_anchors')
     op.drop_table('users')
     op.drop_table('retention_runs')
+    op.drop_table('pseudonym_keys')
     op.drop_table('policy_versions')
     op.drop_table('approvals')
     with op.batch_alter_table('accounts', schema=None) as batch_op:

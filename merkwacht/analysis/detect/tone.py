@@ -1,0 +1,177 @@
+"""Off-tone language: insults, slurs, obscenity, threats, hateful generalisations, condescension, brush-offs.
+
+The detector works on the normalised text (see :mod:`.textnorm`), finds lexicon terms and patterns
+(``data/off_tone/*.txt``) and then weighs them in context:
+
+- words inside quotation marks are someone else's words (a quoted headline, a quoted insult);
+- counter-speech and reporting ("zeggen dat", "noemen", "stop calling", "racism") switch a sentence off;
+- negation ("ik haat niemand", "zijn niet dom") switches hateful verbs and attributes off;
+- a negative attribute ("walgelijk", "stupid") only counts when said of a person or group in the
+  same sentence; a degrading one ("een plaag", "a virus") only when said of a protected group;
+- a brush-off ("Boeien.", "Whatever.") counts only when it is the whole reply.
+
+Words that only look bad are not in the lexicons (``kanker`` the disease is not; ``kankerlijer`` is),
+and a term inside a longer word only counts when the rest is a glue word (see :mod:`.lexicon`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import Lexicon, Match, data_text, word_set
+from .quotes import Sentences, inside, quoted_spans
+from .textnorm import normalise
+
+LANGUAGES = ("nl", "en")
+_ALONE = frozenset({"slur", "insult", "profanity", "threat", "condescend"})
+_NEEDS_PERSON = frozenset({"neg_attr", "violence_weak"})
+_NEEDS_GROUP = frozenset({"group_attr"})
+_CONTEXT = frozenset({"identity", "person", "negation", "counter", "name"})
+_STRIP = re.compile(r"https?://\S+|[@#]\w+|[^\w\s']+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class ToneHit:
+    start: int
+    end: int
+    category: str
+    score: float
+    term: str
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    """The compiled off-tone lexicon of one language (built once per process)."""
+    return Lexicon(
+        data_text(f"off_tone/{lang}.txt"),
+        variants=data_text(f"off_tone/{lang}.txt.variants"),
+        glue=word_set(f"off_tone/glue_{lang}.txt"),
+    )
+
+
+@lru_cache(maxsize=None)
+def _dismissive(lang: str) -> frozenset[str]:
+    lex = lexicon(lang)
+    return frozenset(t for t, v in lex.terms.items() if v.category == "dismissive" and not v.fuzzy)
+
+
+def _brush_off(text: str, langs: tuple[str, ...]) -> ToneHit | None:
+    if len(text) > 60:
+        return None
+    words = _SPACES.sub(" ", _STRIP.sub(" ", text.lower())).strip()
+    if not words:
+        return None
+    for lang in langs:
+        if words in _dismissive(lang):
+            stripped = text.strip()
+            start = text.find(stripped)
+            return ToneHit(start, start + len(stripped), "dismissive", 0.8, words)
+    return None
+
+
+def _proper_noun(text: str, start: int, sentences: Sentences) -> bool:
+    """A capitalised word that does not open its sentence: a name, not an obfuscated insult."""
+    if not text[start : start + 1].isupper():
+        return False
+    n = sentences.of(start)
+    opening = sentences.ends[n - 1] if n > 0 else 0
+    return bool(text[opening:start].strip())
+
+
+def _negated(m: Match, negations, *, sentence_end: int) -> bool:
+    """Whether a negation governs ``m``: just before it ("not disgusting", "ik haat niet"), or
+    closing its sentence ("ik haat vrouwen niet")."""
+    for s, e in negations:
+        if m.start <= s and e <= m.end:
+            continue  # part of the term itself ("niets waard", "no value")
+        if m.start - 24 <= s < m.start or (s >= m.end and sentence_end - e <= 2):
+            return True
+    return False
+
+
+def _extra_matches(norm: str, extra: tuple[str, ...]) -> list[Match]:
+    found = []
+    for term in extra:
+        for m in re.finditer(rf"(?<![^\W\d_]){re.escape(term.lower())}(?![^\W\d_])", norm):
+            found.append(Match(m.start(), m.end(), term, "insult", 0.85, "extra"))
+    return found
+
+
+def detect(
+    text: str,
+    *,
+    lang: str | None = None,
+    is_reply: bool = False,
+    extra_terms: tuple[str, ...] = (),
+) -> list[ToneHit]:
+    """Every off-tone passage in ``text``, strongest first (empty when the text is fine)."""
+    if not text or not text.strip():
+        return []
+    langs = (lang,) if lang in LANGUAGES else LANGUAGES
+    hits: list[ToneHit] = []
+    if is_reply or len(text) <= 25:
+        brush = _brush_off(text, langs)
+        if brush is not None:
+            hits.append(brush)
+    norm = normalise(text)
+    matches: list[Match] = []
+    for code in langs:
+        matches.extend(lexicon(code).find(norm.text))
+    if extra_terms:
+        matches.extend(_extra_matches(norm.text, extra_terms))
+    if not any(m.category not in _CONTEXT for m in matches):
+        return hits
+    quotes = quoted_spans(text)
+    sentences = Sentences(text)
+    people: set[int] = set()
+    groups: set[int] = set()
+    negated: dict[int, list[tuple[int, int]]] = {}
+    countered: set[int] = set()
+    names: list[tuple[int, int]] = []
+    for m in matches:
+        if m.category in _CONTEXT and inside(quotes, m.start, m.end) and m.category != "counter":
+            continue
+        n = sentences.of(m.start)
+        if m.category == "identity":
+            groups.add(n)
+            people.add(n)
+        elif m.category == "person":
+            people.add(n)
+        elif m.category == "negation":
+            negated.setdefault(n, []).append((m.start, m.end))
+        elif m.category == "counter":
+            countered.add(n)
+        elif m.category == "name":
+            names.append((m.start, m.end))
+    for m in matches:
+        category = m.category
+        if category in _CONTEXT or category == "dismissive":
+            continue
+        if quotes and inside(quotes, m.start, m.end):
+            continue
+        n = sentences.of(m.start)
+        if n in countered:
+            continue
+        if names and any(s < m.end and m.start < e for s, e in names):
+            continue  # part of a name or fixed expression ("Dick Advocaat", "guinea pigs")
+        if m.how == "variant" and _proper_noun(text, m.start, sentences):
+            continue  # a misspelling-variant that is really a capitalised name ("Olathe")
+        score = m.weight
+        if category in ("hate_verb", "neg_attr", "group_attr", "violence_weak", "threat"):
+            if _negated(m, negated.get(n, ()), sentence_end=sentences.end_of(m.start, len(text))):
+                continue
+        if category in _NEEDS_PERSON and n not in people:
+            continue
+        if category in _NEEDS_GROUP and n not in groups:
+            continue
+        if category in ("neg_attr", "group_attr", "violence_weak"):
+            score = 0.7 if n in groups else 0.6
+        elif category not in _ALONE and category != "hate_verb":
+            continue
+        start, end = norm.widen(m.start, m.end)
+        hits.append(ToneHit(start, end, category, score, m.term))
+    hits.sort(key=lambda h: (-h.score, h.start))
+    return hits

@@ -1,0 +1,224 @@
+"""The analysis engine: run a policy pack's post-level rules over posts and turn hits into findings.
+
+Two modes share this module's core (:func:`analyse_post`):
+
+* file mode, :func:`analyse_posts`: interchange posts in, :class:`FindingRecord` out (the CLI
+  writes them as JSON lines, DESIGN.md);
+* database mode, :func:`analyse_database` (in :mod:`merkwacht.analysis.database`, re-exported
+  here): what is new or changed in the database, in batches, recorded idempotently.
+
+A post gets at most one finding per rule: the rule's strongest hit, with the other spans in
+``details["more_evidence"]``. Each finding names the clause of the pack it serves (R13).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from merkwacht.core.post import Approval, Post
+
+from .language import detect
+from .packs import Pack
+from .registry import Hit, RuleContext, RuleSpec, all_rules
+from .textfeatures import features
+
+SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+# Function words that only one of the two supported languages uses. A post with several of one
+# set and at most one less of the other is clearly that language; only the rest goes to the language model.
+_NL_WORDS = frozenset(
+    "de het een en van niet wij jij je jullie dat die op voor met zijn naar ook maar om er bij nog dan "
+    "wat deze dit onze ons aan uit kunnen wordt worden hebben heeft geen over als hoe waarom u bent "
+    "zijn zal wel heel graag bedankt dank".split()
+)
+_EN_WORDS = frozenset(
+    "the and of to you your our are for with this that it not be have has was will on at from by can "
+    "please thanks thank what why how do does would should there their they an".split()
+)
+
+
+def post_language(post: Post) -> str | None:
+    """The post's language: as given, else clear from its function words, else detected by the model."""
+    if post.lang:
+        return post.lang
+    words = features(post.text)[1]
+    nl, en = len(words & _NL_WORDS), len(words & _EN_WORDS)
+    if nl >= en + 2:
+        return "nl"
+    if en >= nl + 2:
+        return "en"
+    return detect(post.text)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRecord:
+    """One finding about one post (or account, or thread), ready to print or to store."""
+
+    post_id: str
+    rule: str
+    rule_version: str
+    clause: str
+    severity: str
+    score: float
+    evidence: str | None
+    evidence_start: int | None
+    evidence_end: int | None
+    explanation_nl: str
+    explanation_en: str
+    pack: str
+    pack_version: str
+    pack_hash: str
+    account: str = ""
+    platform: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self, *, lang: str = "nl") -> dict[str, Any]:
+        """The interchange form of DESIGN.md, plus rule/pack versions and both explanations."""
+        return {
+            "post_id": self.post_id,
+            "rule": self.rule,
+            "severity": self.severity,
+            "score": self.score,
+            "clause": self.clause,
+            "evidence": self.evidence,
+            "explanation": self.explanation_en if lang == "en" else self.explanation_nl,
+            "explanation_en": self.explanation_en,
+            "explanation_nl": self.explanation_nl,
+            "evidence_start": self.evidence_start,
+            "evidence_end": self.evidence_end,
+            "rule_version": self.rule_version,
+            "policy": self.pack,
+            "policy_version": self.pack_version,
+            "account": self.account,
+            "platform": self.platform,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRule:
+    spec: RuleSpec
+    settings: dict[str, Any]
+    clauses: tuple[str, ...]
+    severity: str | None
+    kinds: dict[str, str]  # clause kind -> first clause of that kind among this rule's clauses
+
+
+class AnalysisPlan:
+    """The enabled rules of a pack at one level, with their settings and clauses, prepared once per run."""
+
+    def __init__(self, pack: Pack, *, level: str = "post") -> None:
+        self.pack = pack
+        self.level = level
+        known = all_rules()
+        rules = []
+        for rule_id in pack.enabled_rules:
+            spec = known.get(rule_id)
+            if spec is None or spec.level != level:
+                continue
+            block = pack.rule_blocks[rule_id]
+            kinds: dict[str, str] = {}
+            for cid in block.clauses:
+                kinds.setdefault(pack.clauses[cid].kind, cid)
+            rules.append(PlannedRule(spec, pack.rule_settings(rule_id), block.clauses, block.severity, kinds))
+        self.rules: tuple[PlannedRule, ...] = tuple(rules)
+        versions = ",".join(f"{r.spec.id}:{r.spec.version}" for r in sorted(rules, key=lambda r: r.spec.id))
+        #: Changes when the pack file or any rule version changes: what "analysed" means.
+        self.signature = hashlib.sha256(f"{pack.hash}|{versions}".encode()).hexdigest()
+
+    def clause_for(self, planned: PlannedRule, hit: Hit) -> str:
+        if hit.clause:
+            if hit.clause in self.pack.clauses:
+                return hit.clause
+            if hit.clause in planned.kinds:
+                return planned.kinds[hit.clause]
+        return planned.clauses[0]
+
+    def record(self, planned: PlannedRule, hits: list[Hit], *, subject: str, account: str = "",
+               platform: str = "") -> FindingRecord:
+        """One finding from a rule's hits on one subject: the strongest hit, the others as more evidence."""
+        ordered = sorted(hits, key=lambda h: (-h.score, -SEVERITY_ORDER.get(h.severity, 1), h.start or 0))
+        best = ordered[0]
+        details = dict(best.details)
+        if len(ordered) > 1:
+            details["more_evidence"] = [
+                {"evidence": h.evidence, "start": h.start, "end": h.end, "score": h.score,
+                 "explanation_nl": h.explanation_nl, "explanation_en": h.explanation_en}
+                for h in ordered[1:]
+            ]
+        severity = planned.severity or max((h.severity for h in hits), key=lambda s: SEVERITY_ORDER.get(s, 1))
+        return FindingRecord(
+            post_id=subject,
+            rule=planned.spec.id,
+            rule_version=planned.spec.version,
+            clause=self.clause_for(planned, best),
+            severity=severity,
+            score=round(float(best.score), 3),
+            evidence=best.evidence,
+            evidence_start=best.start,
+            evidence_end=best.end,
+            explanation_nl=best.explanation_nl,
+            explanation_en=best.explanation_en,
+            pack=self.pack.name,
+            pack_version=self.pack.version,
+            pack_hash=self.pack.hash,
+            account=account,
+            platform=platform,
+            details=details,
+        )
+
+
+class PostAnalyser:
+    """Runs a plan's post-level rules on posts; keeps one :class:`RuleContext` per rule and language."""
+
+    def __init__(self, plan: AnalysisPlan, *, approvals: Iterable[Approval] = (), now: datetime | None = None):
+        self.plan = plan
+        self.approvals = tuple(approvals)
+        self.now = now
+        self._contexts: dict[tuple[int, str | None], RuleContext] = {}
+
+    def _context(self, index: int, planned: PlannedRule, lang: str | None) -> RuleContext:
+        key = (index, lang)
+        ctx = self._contexts.get(key)
+        if ctx is None:
+            ctx = RuleContext(settings=planned.settings, approvals=self.approvals, now=self.now, lang=lang)
+            self._contexts[key] = ctx
+        return ctx
+
+    def analyse(self, post: Post) -> list[FindingRecord]:
+        """The findings of every enabled post-level rule for ``post``."""
+        lang = post_language(post)
+        findings = []
+        for index, planned in enumerate(self.plan.rules):
+            hits = planned.spec.func(post, self._context(index, planned, lang))
+            if hits:
+                findings.append(
+                    self.plan.record(planned, hits, subject=post.id, account=post.account, platform=post.platform)
+                )
+        return findings
+
+
+def analyse_post(post: Post, *, pack: Pack, approvals: Iterable[Approval] = (), now: datetime | None = None
+                 ) -> list[FindingRecord]:
+    """The findings for one post (convenience; for many posts use :func:`analyse_posts`)."""
+    return PostAnalyser(AnalysisPlan(pack), approvals=approvals, now=now).analyse(post)
+
+
+def analyse_posts(
+    posts: Iterable[Post], *, pack: Pack, approvals: Iterable[Approval] = (), now: datetime | None = None
+) -> Iterator[FindingRecord]:
+    """Findings for a stream of posts, in input order; memory stays flat however many posts come in."""
+    analyser = PostAnalyser(AnalysisPlan(pack), approvals=approvals, now=now)
+    for post in posts:
+        yield from analyser.analyse(post)
+
+
+def __getattr__(name: str) -> Any:  # analyse_database lives beside the ORM code; import it lazily
+    if name in ("analyse_database", "AnalysisSummary"):
+        from . import database
+
+        return getattr(database, name)
+    raise AttributeError(name)

@@ -1,0 +1,79 @@
+"""missing_source: a factual claim with neither a link nor a named, verifiable source.
+
+The guidelines ask brand accounts to be accurate and to say where facts come from (Leiden "wees
+nauwkeurig", Policy BV "juistheid van informatie"). The rule finds claims — statistics and
+percentages ("60% van de scholieren"), research findings ("uit onderzoek blijkt", "a new study
+shows"), comparisons, trends and rankings, words attributed to someone — and reports them when the
+post has no link and names no source ("volgens het CBS", "published in Nature", "(bron: ...)").
+Announcements, greetings, vacancies, questions and the organisation's own practical facts
+("De kantine is op maandag gesloten") are not claims. Signals: ``merkwacht/analysis/data/claims/``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from merkwacht.core.post import Post
+
+from ..detect.claims import find_claim, named_source
+from ..registry import Hit, RuleContext, rule
+
+VERSION = "1.0"
+
+
+class MissingSourceSettings(BaseModel):
+    """Pack settings of ``missing_source``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: A claim is reported from this score on (0..1; statistics and research findings score 0.8).
+    threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: Names that count as a verifiable source for this organisation (its own research institutes,
+    #: its annual report), matched case-insensitively.
+    trusted_sources: list[str] = Field(default_factory=list)
+
+
+_WHAT = {
+    "figure": ("een cijfer of statistiek", "a figure or statistic"),
+    "research": ("een onderzoeksresultaat", "a research finding"),
+    "compare": ("een vergelijking, trend of ranglijst", "a comparison, trend or ranking"),
+    "number": ("een aantal of getal", "a number or count"),
+    "statement": ("een feitelijke bewering", "a factual statement"),
+    "quote": ("een uitspraak die aan iemand wordt toegeschreven", "a statement attributed to someone"),
+}
+
+
+@rule(id="missing_source", version=VERSION, serves=("accuracy",), settings=MissingSourceSettings)
+def missing_source(post: Post, ctx: RuleContext) -> list[Hit]:
+    """A factual claim (figures, research findings, comparisons, attributed quotes) without a link or named source."""
+    settings = (
+        ctx.settings if isinstance(ctx.settings, MissingSourceSettings)
+        else MissingSourceSettings(**(ctx.settings or {}))
+    )
+    if post.urls or ("http" in post.text and post.all_urls()):
+        return []  # a link: the post points at its source
+    claim = find_claim(post.text, lang=ctx.lang or post.lang)
+    if claim is None or claim.score < settings.threshold:
+        return []
+    if named_source(post.text, tuple(settings.trusted_sources)) is not None:
+        return []
+    nl, en = _WHAT[claim.category]
+    evidence = post.text[claim.start : claim.end]
+    return [
+        Hit(
+            evidence=evidence,
+            start=claim.start,
+            end=claim.end,
+            score=round(min(claim.score, 1.0), 3),
+            explanation_nl=(
+                f"Dit bericht bevat {nl} (\u201c{claim.signal}\u201d) zonder link of genoemde bron. "
+                "Vermeld waar dit vandaan komt, zodat lezers het kunnen controleren."
+            ),
+            explanation_en=(
+                f"This post contains {en} (\u201c{claim.signal}\u201d) without a link or a named source. "
+                "Say where it comes from so readers can check it."
+            ),
+            severity="medium" if claim.score >= 0.7 else "low",
+            details={"category": claim.category, "signal": claim.signal},
+        )
+    ]

@@ -1,0 +1,81 @@
+"""off_tone: insults, sarcasm and condescension, discrimination, obscenity, threats and brush-offs.
+
+A brand account answers people on behalf of the organisation; the guidelines ask it to stay
+polite, respectful and factual (Leiden "wees respectvol", Unicoz "toon en omgangsvormen",
+Policy BV "gedrag"). The rule looks for insults aimed at the person answered ("sukkel",
+"genius"), slurs and hateful generalisations about groups, obscenity, threats, condescension
+("leer eerst eens lezen", "sounds like a you problem") and replies that only brush the person off
+("Boeien.", "Whatever."). It is aware of the post being answered and of context: quoted words,
+counter-speech ("stop calling people ..."), negation, and words that only look bad
+("kankeronderzoek", "Damn, thanks!", names) do not count. Obfuscated spellings (h44t, h a a t,
+kuuut, verchtelijk) are undone first. Lexicons: ``merkwacht/analysis/data/off_tone/``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from merkwacht.core.post import Post
+
+from ..detect.tone import ToneHit, detect
+from ..registry import Hit, RuleContext, rule
+
+VERSION = "1.0"
+
+
+class OffToneSettings(BaseModel):
+    """Pack settings of ``off_tone``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: A passage is reported from this score on (0..1; insults 0.85, slurs and threats 0.9).
+    threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: Extra words the organisation counts as insults (matched as whole words, case-insensitive).
+    extra_terms: list[str] = Field(default_factory=list)
+
+
+_WHAT = {
+    "slur": ("een scheldwoord voor een groep mensen", "a slur against a group of people"),
+    "insult": ("een belediging van de persoon", "an insult aimed at the person"),
+    "profanity": ("grof of obsceen taalgebruik", "obscene or profane language"),
+    "threat": ("geweld of een bedreiging", "violence or a threat"),
+    "hate_verb": ("haat of minachting", "hatred or contempt"),
+    "neg_attr": ("een kleinerende uitspraak over een persoon", "a belittling remark about a person"),
+    "group_attr": ("een discriminerende uitspraak over een groep", "a discriminatory remark about a group"),
+    "violence_weak": ("geweld tegen personen", "violence against people"),
+    "condescend": ("neerbuigende of sarcastische toon", "a condescending or sarcastic tone"),
+    "dismissive": ("een afwimpelend antwoord zonder inhoud", "a dismissive non-answer"),
+}
+_SEVERITY = {"slur": "high", "threat": "high", "violence_weak": "high", "group_attr": "high"}
+
+
+def _hit(text: str, found: ToneHit, others: list[ToneHit]) -> Hit:
+    nl, en = _WHAT.get(found.category, ("ongepaste toon", "an inappropriate tone"))
+    evidence = text[found.start : found.end]
+    return Hit(
+        evidence=evidence,
+        start=found.start,
+        end=found.end,
+        score=round(min(found.score, 1.0), 3),
+        explanation_nl=f"Dit bericht bevat {nl} (\u201c{evidence}\u201d). Blijf beleefd en respectvol, ook bij kritiek.",
+        explanation_en=f"This post contains {en} (\u201c{evidence}\u201d). Stay polite and respectful, also when criticised.",
+        severity=_SEVERITY.get(found.category, "medium"),
+        details={"category": found.category, "also": sorted({h.category for h in others})},
+    )
+
+
+@rule(id="off_tone", version=VERSION, serves=("tone",), settings=OffToneSettings)
+def off_tone(post: Post, ctx: RuleContext) -> list[Hit]:
+    """Insults, slurs, obscenity, threats, condescension and brush-offs in a brand post or reply."""
+    settings = ctx.settings if isinstance(ctx.settings, OffToneSettings) else OffToneSettings(**(ctx.settings or {}))
+    lang = ctx.lang or post.lang
+    found = detect(
+        post.text,
+        lang=lang,
+        is_reply=post.kind == "reply" or post.in_reply_to is not None,
+        extra_terms=tuple(settings.extra_terms),
+    )
+    found = [h for h in found if h.score >= settings.threshold]
+    if not found:
+        return []
+    return [_hit(post.text, found[0], found[1:])]

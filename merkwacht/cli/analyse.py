@@ -1,0 +1,118 @@
+"""`merkwacht analyse` (database or file mode), `merkwacht policy ...` and `merkwacht findings review ...`.
+
+File mode reads posts as JSON lines and writes findings as JSON lines on stdout (DESIGN.md).
+A malformed line is reported on stderr with its line number and field; every good line is
+still analysed, and the exit status is then 1 (``EXIT_REJECTED``), so nothing goes unnoticed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import IO
+
+import click
+
+from merkwacht.core.interchange import LineError, read_approvals, read_posts
+from merkwacht.core.post import Approval, Post
+
+from .context import console, fail, handle_errors, transaction
+
+#: Exit status of file mode when input lines were rejected (the good lines were still analysed).
+EXIT_REJECTED = 1
+
+
+def _open(path: str) -> IO[bytes]:
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc.strerror}", code=2)
+        raise  # unreachable
+
+
+def _report(source: str, error: LineError) -> None:
+    sys.stderr.write(f"merkwacht: {source} {error}\n")
+
+
+def _good(records: Iterator[Post | Approval | LineError], source: str, rejected: list[int]) -> Iterator:
+    for record in records:
+        if isinstance(record, LineError):
+            _report(source, record)
+            rejected.append(record.line)
+            continue
+        yield record
+
+
+def _file_mode(posts_path: str, approvals_path: str | None, policy: str | None, lang: str) -> int:
+    from merkwacht.analysis.engine import analyse_posts
+    from merkwacht.analysis.packs import load_pack
+
+    pack = load_pack(policy or "generic")
+    rejected: list[int] = []
+    approvals: list[Approval] = []
+    if approvals_path:
+        with _open(approvals_path) as fh:
+            approvals = list(_good(read_approvals(fh), approvals_path, rejected))
+    stream = _open(posts_path)
+    write = sys.stdout.write
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    try:
+        posts = _good(read_posts(stream), posts_path, rejected)
+        for finding in analyse_posts(posts, pack=pack, approvals=approvals):
+            write(dumps(finding.to_json(lang=lang)))
+            write("\n")
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    sys.stdout.flush()
+    if rejected:
+        sys.stderr.write(f"merkwacht: {len(rejected)} line(s) rejected; the other lines were analysed\n")
+        return EXIT_REJECTED
+    return 0
+
+
+def _database_mode(policy: str | None, batch_size: int) -> None:
+    from merkwacht.analysis.database import analyse_database
+    from merkwacht.analysis.packs import load_pack
+    from merkwacht.core.settings import get_settings
+
+    pack = load_pack(policy or get_settings().policy)
+    with transaction() as session:
+        summary = analyse_database(session=session, pack=pack, batch_size=batch_size)
+    agreed = "agreed by the works council" if pack.agreed else "NOT YET AGREED by the works council"
+    console.print(f"Policy pack {pack.name} {pack.version} ({pack.hash[:12]}, {agreed}).")
+    console.print(summary.describe())
+
+
+def register(cli: click.Group) -> None:
+    @cli.command("analyse")
+    @click.option("--posts", "posts_path", default=None, help="File mode: posts as JSON lines (- for stdin).")
+    @click.option("--approvals", "approvals_path", default=None, help="File mode: the approvals register (JSON lines).")
+    @click.option("--policy", default=None, help="Policy pack name or file (file mode default: generic).")
+    @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+                  help="Language of the 'explanation' field (both are always written).")
+    @click.option("--batch-size", default=500, show_default=True, help="Database mode: posts per batch.")
+    @handle_errors
+    def analyse(posts_path: str | None, approvals_path: str | None, policy: str | None, lang: str,
+                batch_size: int) -> None:
+        """Analyse what is new or changed in the database, or (with --posts) a file of posts.
+
+        File mode writes one finding a line on stdout; a malformed input line is reported on
+        stderr with its line number and field, the rest is analysed, and the exit status is 1.
+        """
+        if posts_path is None:
+            if approvals_path:
+                fail("--approvals belongs to file mode (--posts); database mode uses the register", code=2)
+            _database_mode(policy, batch_size)
+            return
+        sys.exit(_file_mode(posts_path, approvals_path, policy, lang))
+
+    from . import analyse_review  # noqa: PLC0415 - the review and policy commands live beside this module
+
+    analyse_review.register(cli)
+
+
+__all__ = ["register", "EXIT_REJECTED"]

@@ -1,0 +1,371 @@
+"""Privacy commands: purge, inzage, accesslog verify, report, register, cases, pseudonyms.
+
+Every command is recorded in the access log (PRIVACY.md R9) with the actor from ``--by``
+or the operating-system user, role ``operator`` and channel ``cli``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+from sqlalchemy import select
+
+from merkwacht.core import db
+from merkwacht.core.accesslog import log_access, verify_chain
+from merkwacht.core.errors import MerkwachtError
+from merkwacht.core.models import PolicyVersion
+from merkwacht.core.settings import get_settings
+
+from .context import actor, console, handle_errors, out, platform_option, transaction
+
+ROLE = "operator"
+by_option = click.option("--by", default=None, help="Who runs this (default: the operating-system user).")
+
+
+def _pack_document(session: Any) -> tuple[dict[str, Any], str]:
+    """The policy pack in force as a plain dict, and where it came from."""
+    name = get_settings().policy
+    try:
+        from merkwacht.analysis.packs import load_pack
+
+        return load_pack(name).to_document(), f"pack {name}"
+    except (ImportError, MerkwachtError) as exc:
+        document = session.scalar(select(PolicyVersion.document).order_by(PolicyVersion.last_used_at.desc()).limit(1))
+        if document:
+            return dict(document), f"latest policy version in the database (pack {name} not loadable: {exc})"
+        return {}, f"defaults (pack {name} not loadable: {exc})"
+
+
+# --- purge -------------------------------------------------------------------------------------
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only count what is due; delete nothing.")
+@click.option("--batch-size", default=500, show_default=True, help="Rows per transaction.")
+@by_option
+@handle_errors
+def purge_cmd(dry_run: bool, batch_size: int, by: str | None) -> None:
+    """Delete what is past its retention period, with a deletion report (R5).
+
+    Periods come from the policy pack in force (retention_days); a revoked opt-in makes that
+    account's data due at once.
+    """
+    from merkwacht.core.retention import purge
+
+    engine = db.get_engine(get_settings().database_url)
+    with transaction() as session:
+        document, source = _pack_document(session)
+    periods = document.get("retention_days") or None
+    with db.session_factory(engine)() as session:
+        try:
+            run = purge(session=session, triggered_by=actor(by), periods=periods, dry_run=dry_run,
+                        batch_size=batch_size, role=ROLE, channel="cli")
+        except BaseException:
+            session.rollback()
+            raise
+    console.print(f"Retention periods from {source}.")
+    out.print(run.report, highlight=False, markup=False)
+    console.print(f"Retention run {run.id} recorded.")
+
+
+# --- inzage ------------------------------------------------------------------------------------
+
+@click.command("inzage")
+@click.option("--subject", required=True,
+              help="An account (@handle), a pseudonym (p:... or s:...), a signature in clear (^AB, 'Groet, Sanne'), "
+                   "derde:@handle for a third party, or user:NAME.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder in which the export folder is created.")
+@click.option("--kind", type=click.Choice(["account", "third_party", "signature", "user"]), default=None,
+              help="What the subject is, when it is ambiguous.")
+@click.option("--previous-key-env", "previous_env", multiple=True, metavar="NAME",
+              help="Environment variable holding a pseudonym key rotated out but still kept: data from before the "
+                   "rotation is found too. Repeatable.")
+@platform_option
+@by_option
+@handle_errors
+def inzage_cmd(subject: str, out_dir: Path, kind: str | None, previous_env: tuple[str, ...], platform: str | None,
+               by: str | None) -> None:
+    """Export everything held about a subject: JSON plus a readable HTML summary (R8)."""
+    from merkwacht.core.inzage import export
+
+    key = get_settings().require_pseudonym_key()
+    previous = [_key_from_env(name) for name in previous_env]
+    with transaction() as session:
+        result = export(session=session, subject=subject, out_dir=out_dir, actor=actor(by), key=key, role=ROLE,
+                        kind=kind, platform=platform, previous_keys=previous)
+    summary = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+    console.print(f"Inzage written to {result.folder} ({summary}). The export is recorded in the access log.")
+    out.print(str(result.folder), markup=False, highlight=False)
+
+
+# --- access log --------------------------------------------------------------------------------
+
+@click.group("accesslog")
+def accesslog() -> None:
+    """The append-only access log with its hash chain (R9)."""
+
+
+@accesslog.command("verify")
+@click.option("--expected-head", default=None, help="A head hash noted earlier: also detects rows cut off the end.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@by_option
+@handle_errors
+def verify_cmd(expected_head: str | None, as_json: bool, by: str | None) -> None:
+    """Check the hash chain; name the first broken row. Exit status 5 when the chain is broken."""
+    with transaction() as session:
+        report = verify_chain(session=session, expected_head=expected_head)
+        log_access(session=session, actor=actor(by), role=ROLE, action="accesslog_verify", channel="cli",
+                   details={"ok": report.ok, "rows_checked": report.rows_checked, "broken_id": report.broken_id})
+    if as_json:
+        out.print_json(json.dumps(report.as_dict()))
+    for note in report.notes:
+        console.print(note, markup=False)
+    if report.ok:
+        console.print(f"OK: {report.message}. Head hash: {report.head_hash} (note it to detect a cut-off tail later).",
+                      markup=False)
+        return
+    console.print(f"[bold red]BROKEN[/] at row {report.broken_id} ({report.problem}): ", end="")
+    console.print(report.message, markup=False)
+    sys.exit(5)
+
+
+# --- report and register -----------------------------------------------------------------------
+
+@click.command("report")
+@click.option("--period", required=True, help="2026Q3, 2026H2, 2026-07 or 2026.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: stdout; for pdf: merkwacht-evaluatie-PERIOD.pdf).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default=None, help="Language (default: the setting).")
+@by_option
+@handle_errors
+def report_cmd(period: str, fmt: str, out_path: Path | None, lang: str | None, by: str | None) -> None:
+    """The periodic evaluation report (R11): aggregates only, small cells suppressed."""
+    from merkwacht.core.reporting import build_evaluation, render_html, render_markdown, render_pdf
+
+    language = lang or get_settings().language
+    with transaction() as session:
+        evaluation = build_evaluation(session=session, period=period)
+        if fmt == "pdf":
+            content: str | bytes = render_pdf(evaluation, lang=language)
+            out_path = out_path or Path(f"merkwacht-evaluatie-{evaluation.period.label}.pdf")
+        elif fmt == "html":
+            content = render_html(evaluation, lang=language)
+        else:
+            content = render_markdown(evaluation, lang=language)
+        log_access(session=session, actor=actor(by), role=ROLE, action="report", target=f"evaluation:{period}",
+                   channel="cli", details={"format": fmt})
+    _write(content, out_path)
+
+
+def _write(content: str | bytes, out_path: Path | None) -> None:
+    if out_path is None:
+        assert isinstance(content, str)
+        click.echo(content, nl=False)
+        return
+    try:
+        if isinstance(content, bytes):
+            out_path.write_bytes(content)
+        else:
+            out_path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise MerkwachtError(f"cannot write {out_path}: {exc.strerror}") from None
+    console.print(f"Written to {out_path}.")
+
+
+@click.command("register")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@by_option
+@handle_errors
+def register_cmd(fmt: str, out_path: Path | None, by: str | None) -> None:
+    """The processing register (R14): purposes, data, sources, retention, recipients, roles, rules in force."""
+    from merkwacht.core.reporting import build_register, render_register_html, render_register_markdown
+
+    with transaction() as session:
+        document, source = _pack_document(session)
+        reg = build_register(session=session, settings=get_settings(), pack_document=document)
+        content = render_register_html(reg) if fmt == "html" else render_register_markdown(reg)
+        log_access(session=session, actor=actor(by), role=ROLE, action="register", target="register",
+                   channel="cli", details={"format": fmt})
+    if not document.get("rules") or not source.startswith("pack"):
+        console.print(f"Policy pack from {source}.")
+    _write(content, out_path)
+
+
+# --- investigation cases -----------------------------------------------------------------------
+
+@click.group("cases")
+def cases() -> None:
+    """Investigation cases (R6): the only way to list findings per signature."""
+
+
+@cases.command("open")
+@click.option("--reason", required=True, help="The documented suspicion (recorded).")
+@click.option("--signature", default=None, help="Scope: a signature in clear (^AB) or its pseudonym (s:...).")
+@click.option("--account", default=None, help="Scope: an account handle.")
+@click.option("--days", default=14, show_default=True, help="Days until the case expires (at most 30).")
+@platform_option
+@by_option
+@handle_errors
+def case_open(reason: str, signature: str | None, account: str | None, days: int, platform: str | None,
+              by: str | None) -> None:
+    """Request a case. It gives access only after a second person approves it."""
+    from merkwacht.core.cases import open_case
+    from merkwacht.core.repository.accounts import find_account
+
+    key = get_settings().require_pseudonym_key()
+    with transaction() as session:
+        account_id = find_account(session=session, handle=account, platform=platform).id if account else None
+        case = open_case(session=session, reason=reason, requested_by=actor(by), key=key, scope_account_id=account_id,
+                         scope_signature=signature, days=days, role=ROLE)
+        console.print(f"Case {case.id} requested by {case.requested_by}; expires {case.expires_at:%Y-%m-%d %H:%M} UTC. "
+                      f"A second person approves it with `merkwacht cases approve {case.id} --by NAME`.")
+
+
+@cases.command("approve")
+@click.argument("case_id", type=int)
+@by_option
+@handle_errors
+def case_approve(case_id: int, by: str | None) -> None:
+    """Approve a case (the approver must not be its requester)."""
+    from merkwacht.core.cases import approve_case
+
+    with transaction() as session:
+        case = approve_case(session=session, case_id=case_id, approver=actor(by), role=ROLE)
+        console.print(f"Case {case.id} approved by {case.approved_by}; open until {case.expires_at:%Y-%m-%d %H:%M} UTC.")
+
+
+@cases.command("close")
+@click.argument("case_id", type=int)
+@click.option("--reason", default="", help="Why it is closed.")
+@by_option
+@handle_errors
+def case_close(case_id: int, reason: str, by: str | None) -> None:
+    """Close a case before it expires."""
+    from merkwacht.core.cases import close_case
+
+    with transaction() as session:
+        case = close_case(session=session, case_id=case_id, by=actor(by), reason=reason, role=ROLE)
+        console.print(f"Case {case.id} closed.")
+
+
+@cases.command("list")
+@by_option
+@handle_errors
+def case_list(by: str | None) -> None:
+    """Every case with its status (expired cases are closed first)."""
+    from merkwacht.core.cases import list_cases
+
+    with transaction() as session:
+        rows = list_cases(session=session)
+        log_access(session=session, actor=actor(by), role=ROLE, action="case_list", channel="cli")
+    table = Table("id", "status", "requested by", "approved by", "opened", "expires", "scope", "reason")
+    for r in rows:
+        scope = " ".join(x for x in (f"account:{r['scope_account_id']}" if r["scope_account_id"] else "",
+                                     r["scope_signature"] or "") if x)
+        table.add_row(str(r["id"]), r["status"], r["requested_by"], r["approved_by"] or "—",
+                      f"{r['opened_at']:%Y-%m-%d}", f"{r['expires_at']:%Y-%m-%d}", scope, r["reason"])
+    out.print(table)
+
+
+@cases.command("findings")
+@click.argument("case_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@by_option
+@handle_errors
+def case_findings(case_id: int, fmt: str, by: str | None) -> None:
+    """Findings per signature inside an open, approved, unexpired case (the use is logged)."""
+    from merkwacht.core.cases import findings_for_signature
+
+    with transaction() as session:
+        rows = findings_for_signature(session=session, case_id=case_id, actor=actor(by), role=ROLE)
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, default=str, ensure_ascii=False))
+        return
+    table = Table("finding", "posted", "account", "rule", "severity", "status", "evidence")
+    for r in rows:
+        table.add_row(str(r["finding_id"]), f"{r['post_created_at']:%Y-%m-%d}", r["account"], r["rule"],
+                      r["severity"], r["status"], r["evidence"] or "")
+    out.print(table)
+    console.print(f"{len(rows)} finding(s) in case {case_id}; this use is recorded in the access log.")
+
+
+# --- pseudonym key rotation --------------------------------------------------------------------
+
+def _key_from_env(name: str) -> bytes:
+    value = os.environ.get(name)
+    if not value:
+        raise MerkwachtError(f"environment variable {name} is not set (it should hold a pseudonym key)")
+    if len(value) < 16:
+        raise MerkwachtError(f"the key in {name} is shorter than 16 characters")
+    return value.encode("utf-8")
+
+
+@click.group("pseudonyms")
+def pseudonyms() -> None:
+    """The pseudonymisation key (MERKWACHT_PSEUDONYM_KEY): status and rotation (R4)."""
+
+
+@pseudonyms.command("status")
+@handle_errors
+def pseudonyms_status() -> None:
+    """Whether the configured key is the one recorded as in use (by fingerprint; the key is never shown)."""
+    from merkwacht.core.keyrotation import key_fingerprint, key_status
+
+    key = get_settings().require_pseudonym_key()
+    with transaction() as session:
+        status = key_status(session=session, key=key)
+    console.print(f"Key fingerprint {key_fingerprint(key)}: {status}.")
+    if status in ("unknown", "retired"):
+        console.print("The configured key is not the key in use: new pseudonyms will not match stored ones. "
+                      "Restore the key, or rotate with `merkwacht pseudonyms rotate --old-key-env NAME`.")
+        sys.exit(6)
+
+
+@pseudonyms.command("rotate")
+@click.option("--old-key-env", required=True, metavar="NAME",
+              help="Environment variable that holds the key used until now; MERKWACHT_PSEUDONYM_KEY holds the new one.")
+@by_option
+@handle_errors
+def pseudonyms_rotate(old_key_env: str, by: str | None) -> None:
+    """Switch to the new key in MERKWACHT_PSEUDONYM_KEY. Stored pseudonyms are not rewritten (see docs/privacy.md)."""
+    from merkwacht.core.keyrotation import rotate
+
+    new_key = get_settings().require_pseudonym_key()
+    old_key = _key_from_env(old_key_env)
+    with transaction() as session:
+        document, _source = _pack_document(session)
+        report = rotate(session=session, old_key=old_key, new_key=new_key, by=actor(by),
+                        periods=document.get("retention_days") or None, role=ROLE)
+    console.print(f"Rotated: key {report.old_fingerprint} retired, key {report.new_fingerprint} in use from "
+                  f"{report.at:%Y-%m-%d %H:%M} UTC.")
+    console.print(
+        f"Stored under the old key and NOT rewritten: {report.third_party_pseudonyms} third-party pseudonym(s) "
+        f"(gone with their text by {report.third_party_gone_by:%Y-%m-%d} at the latest)"
+        if report.third_party_gone_by else "No third-party pseudonyms are stored.")
+    if report.signatures_gone_by:
+        console.print(f"{report.signature_pseudonyms} signature pseudonym(s) stay until their posts' retention "
+                      f"({report.signatures_gone_by:%Y-%m-%d} at the latest).")
+    if report.open_cases:
+        console.print(f"{report.open_cases} open case(s) keep matching posts from before the rotation only; open a "
+                      "new case with the signature in clear to cover new posts.")
+    console.print(f"Keep {old_key_env} sealed while inzage may need it (`merkwacht inzage --previous-key-env "
+                  f"{old_key_env}`), then destroy it.")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(purge_cmd)
+    cli.add_command(inzage_cmd)
+    cli.add_command(accesslog)
+    cli.add_command(report_cmd)
+    cli.add_command(register_cmd)
+    cli.add_command(cases)
+    cli.add_command(pseudonyms)

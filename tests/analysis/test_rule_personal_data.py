@@ -1,0 +1,92 @@
+"""personal_data: BSN with elfproef, IBAN with checksum, student/staff numbers, personal mail and mobiles."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import run
+
+POSITIVE = [
+    # Dutch
+    "Het burgerservicenummer van de cursist is 111222333, graag even aanpassen in het systeem.",
+    "Stuur je vraag aan mentor Femke Jansen, femke.jansen@hogeschool-west.nl, zij helpt je verder.",
+    "Bel Ahmed gerust op 06 48 12 77 90 als de les uitvalt.",
+    "Bel onze docent gerust op +31 6 2345 6789, hij weet er alles van.",
+    "Leerlingnummer 2098771 van Daan is gekoppeld aan de verkeerde klas.",
+    "Het personeelsnr. 55321 van meneer De Wit staat nog in de oude administratie.",
+    "Maak het bedrag over naar NL91 ABNA 0417 1643 00 t.n.v. K. de Boer.",
+    "Mail je scriptie naar lotte1998@hotmail.com, dan kijkt ze ernaar.",
+    # English
+    "Please contact our lecturer Sam Patel at sam.patel@outlook.com about the resit.",
+    "Her student number is s2345678, please fix the grade for her.",
+    "Call our colleague Tom on 06-98765432 for the keys.",
+    "Refunds go to GB82 WEST 1234 5698 7654 32, the account of Mr R. Hughes.",
+]
+
+NEGATIVE = [
+    # functional mailboxes and the organisation's own numbers
+    "Vragen? Mail naar info@hogeschool-west.nl of bel 071 527 2727.",
+    "Neem contact op met de servicedesk via servicedesk@example.nl of 0800-0224.",
+    "Questions about admissions? Write to admissions@example.ac.uk or call +44 20 7946 0000.",
+    "Stuur je klacht naar klachten@gemeente.nl, we reageren binnen vijf werkdagen.",
+    "Meld je aan via studentenbalie@hogeschool-west.nl.",
+    # numbers that only look like data
+    "Het project kost 123456782 euro? Nee hoor, 1,2 miljoen.",
+    "Ons KvK-nummer is 41215084, ons btw-nummer staat op de factuur.",
+    "Doneren kan op NL91 ABNA 0417 1643 00 t.n.v. Stichting Studiefonds.",
+    "Volg ons op @hogeschool en gebruik #opendag2026.",
+    "De collegezaal heeft 450 stoelen en opent om 08.30 uur.",
+    "Ons WhatsApp-nummer voor studenten: 06 12345678 (ma-vr 9-17).",
+    "Factuurnummer 2026-004512 is betaald, dank je wel!",
+    "Our switchboard is open 24/7 on 0031 71 527 2727.",
+    "Het bericht is 1234 keer gedeeld en 5678 keer bekeken.",
+]
+
+
+@pytest.mark.parametrize("text", POSITIVE)
+def test_finds_personal_data(text):
+    hits = run("personal_data", text)
+    assert hits, text
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_leaves_organisation_data_alone(text):
+    assert run("personal_data", text) == [], text
+
+
+def test_bsn_needs_the_elfproef():
+    assert run("personal_data", "Het BSN 111222333 is bekend.")
+    assert run("personal_data", "Het BSN 111222334 is bekend.") == []
+
+
+def test_iban_needs_a_valid_checksum():
+    assert run("personal_data", "Maak over naar NL91ABNA0417164300 t.n.v. J. Jansen.")
+    assert run("personal_data", "Maak over naar NL92ABNA0417164300 t.n.v. J. Jansen.") == []
+
+
+def test_named_person_raises_severity():
+    [alone] = run("personal_data", "Mail gerust naar pietjepuk@gmail.com.")
+    [named] = run("personal_data", "Mail docent Pieter Puk gerust via pietjepuk@gmail.com.")
+    assert named.score > alone.score
+    assert named.severity == "high"
+    assert named.details["person"] == "Pieter Puk"
+
+
+def test_pack_functional_addresses_and_numbers_are_excluded():
+    text = "Mail k.vermeulen@example.nl of bel ons team op 06 11 22 33 44."
+    assert len(run("personal_data", text)) == 2
+    settings = {"functional_addresses": ["k.vermeulen@example.nl"], "own_numbers": ["0611223344"]}
+    assert run("personal_data", text, settings=settings) == []
+
+
+def test_own_iban_from_pack_is_excluded():
+    text = "Betaal de ouderbijdrage op NL91 ABNA 0417 1643 00 onder vermelding van de naam van je kind."
+    assert run("personal_data", text)
+    assert run("personal_data", text, settings={"own_ibans": ["NL91ABNA0417164300"]}) == []
+
+
+def test_evidence_span_and_details():
+    text = "Bel Ahmed gerust op 06 48 12 77 90 als de les uitvalt."
+    [hit] = run("personal_data", text)
+    assert hit.evidence == "06 48 12 77 90"
+    assert hit.details["kind"] == "mobile"

@@ -1,0 +1,129 @@
+"""unapproved_statement: standpoints need a matching approval for the account, within its validity."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from merkwacht.analysis.rules.unapproved_statement import similarity
+from merkwacht.core.post import Approval
+
+from .helpers import run
+
+STANDPOINTS = [
+    # Dutch
+    "De hogeschool veroordeelt het geweld tegen journalisten tijdens de demonstratie van gisteren.",
+    "Wij roepen het kabinet op om de bezuinigingen op het mbo terug te draaien.",
+    "Hogeschool West is tegen het voorstel om de basisbeurs opnieuw af te schaffen.",
+    "Namens het College van Bestuur: wij maken ons grote zorgen over de nieuwe wet op internationalisering.",
+    "Ons standpunt over de staking: wij staan achter onze docenten.",
+    "De directie neemt nadrukkelijk afstand van de uitspraken van de oud-voorzitter.",
+    "De universiteit vindt dat elke student recht heeft op betaalbare huisvesting.",
+    "Wij steunen de actie van de leraren voor kleinere klassen.",
+    # English
+    "The university condemns the attack on the mosque in the strongest terms.",
+    "We call on the government to reverse the cuts to research funding.",
+    "Our position on the tuition fee increase: we oppose it.",
+    "Hogeschool West will no longer cooperate with companies that violate human rights.",
+    "On behalf of the Executive Board: we stand with our international students.",
+    "Hogeschool West zegt de samenwerking met leverancier Xtra per direct op.",
+    "Wij zijn tegen het plan om de bibliotheek te sluiten.",
+]
+
+NOT_STANDPOINTS = [
+    "We helpen je graag! Stuur ons een DM met je studentnummer.",
+    "Morgen is de open dag van 10.00 tot 15.00 uur. Welkom!",
+    "We vinden dat ook jammer. Het rooster wordt volgende week aangepast.",
+    "Wij ondersteunen studenten bij het vinden van een stageplek.",
+    "We support you throughout your studies: book a meeting with a study adviser.",
+    "We welcome all new students to campus this week!",
+    "Thanks for your feedback, we'll pass it on to the timetable team.",
+    "Congratulations to our graduates, we are so proud of you!",
+    "De kantine is tegen vijf uur dicht, daarna kun je terecht in de bibliotheek.",
+    "Onze onderzoekers spreken op het congres over de gevolgen van de nieuwe wet.",
+    "Hogeschool West is voor het eerst gastheer van het landelijke congres.",
+    "De school is tegen het einde van de middag gesloten.",
+    "Laptops zijn tegen een kleine vergoeding te leen bij de balie.",
+    "Wij zeggen dank voor onze samenwerking met de gemeente.",
+    "We will not accept late submissions after Friday.",
+    "Onze positie in de ranking is gestegen naar plek 12.",
+    "We stand by our students, today and every day.",
+    "We reject applications that arrive after the deadline.",
+    "De universiteit verwelkomt 7.000 nieuwe studenten!",
+    "Wij vinden het belangrijk dat je je veilig voelt op school.",
+]
+
+
+@pytest.mark.parametrize("text", STANDPOINTS)
+def test_standpoint_without_approval(text):
+    assert run("unapproved_statement", text), text
+
+
+@pytest.mark.parametrize("text", NOT_STANDPOINTS)
+def test_not_a_standpoint(text):
+    assert run("unapproved_statement", text) == [], text
+
+
+APPROVED = "Hogeschool West steunt de landelijke actiedag voor lerarensalarissen en sluit daarom op 12 maart."
+
+
+def _approval(text=APPROVED, account="@Hogeschool", approved_at="2026-03-01", valid_until=None):
+    return Approval(id="a1", account=account, text=text, approved_by="Woordvoerder", approved_at=approved_at,
+                    valid_until=valid_until)
+
+
+@pytest.mark.parametrize("published", [
+    APPROVED,
+    APPROVED + " #actiedag #onderwijs",
+    APPROVED + " Meer info: https://example.nl/actiedag",
+    "Hogeschool West steunt de landelijke actiedag voor lerarensalarissen.",  # shortened
+    "Hogeschool West steunt de landelijke actiedag voor hogere lerarensalarissen en sluit op 12 maart.",  # reworded
+    "@OCenW " + APPROVED,
+])
+def test_matching_approval_covers_the_published_text(published):
+    assert run("unapproved_statement", published, approvals=(_approval(),)) == []
+
+
+def test_approval_for_another_account_does_not_count():
+    assert run("unapproved_statement", APPROVED, approvals=(_approval(account="@AndereSchool"),))
+
+
+def test_approval_for_every_account_counts():
+    assert run("unapproved_statement", APPROVED, approvals=(_approval(account=None),)) == []
+    assert run("unapproved_statement", APPROVED, approvals=(_approval(account="*"),)) == []
+
+
+def test_expired_approval_does_not_count():
+    expired = _approval(valid_until="2026-04-01")
+    assert run("unapproved_statement", APPROVED, approvals=(expired,))
+    assert run("unapproved_statement", APPROVED, approvals=(_approval(valid_until="2026-12-31"),)) == []
+
+
+def test_later_approval_counts_unless_prior_approval_is_required():
+    later = _approval(approved_at="2026-06-01")
+    assert run("unapproved_statement", APPROVED, approvals=(later,)) == []
+    assert run("unapproved_statement", APPROVED, approvals=(later,), settings={"require_prior_approval": True})
+
+
+def test_a_different_standpoint_does_not_match_an_approval_on_another_topic():
+    other = "Hogeschool West is tegen het plan om de lerarenopleiding in te korten."
+    hits = run("unapproved_statement", other, approvals=(_approval(),))
+    assert hits
+    assert hits[0].details["closest_approval"] == "a1"
+
+
+def test_similarity_tolerates_publishing_edits_but_not_other_texts():
+    assert similarity(APPROVED + " #onderwijs https://t.co/x", APPROVED) >= 95
+    assert similarity("Wij zijn tegen de bezuinigingen op het mbo.", APPROVED) < 60
+
+
+def test_organisation_names_from_the_pack():
+    text = "Stichting Kompas betreurt het besluit van de gemeente om de bibliotheek te sluiten."
+    assert run("unapproved_statement", text, settings={"organisation_names": ["Stichting Kompas"]})
+
+
+def test_english_evidence_span():
+    [hit] = run("unapproved_statement", "Sad news today. We condemn the violence against students in Utrecht.")
+    assert hit.evidence.startswith("We condemn")
+    assert datetime(2026, 1, 1, tzinfo=UTC)  # noqa: PLR0133 - keeps the import used in both languages
