@@ -217,18 +217,22 @@ def _hostile(text: str | None, *, pack: Pack, now: datetime) -> str | None:
 
 def _thread_check(session: Session, pack: Pack, account: repo.AccountForChecks, planned: PlannedRule,
                   plan: AnalysisPlan, summary: AnalysisSummary, now: datetime) -> None:
-    replies = repo.replies_since(session=session, account_id=account.id, since=now - THREAD_LOOKBACK)
-    if not replies:
+    ids: dict[str, int] = {}
+    facts_list: list[ReplyFact] = []
+    after = 0
+    while True:  # the lookback bounds how many replies are held (small facts, no texts)
+        replies = repo.replies_since(session=session, account_id=account.id, since=now - THREAD_LOOKBACK,
+                                     after_id=after)
+        if not replies:
+            break
+        for reply in replies:
+            evidence = _hostile(reply.in_reply_to_text, pack=pack, now=now)
+            ids[reply.platform_post_id] = reply.post_id
+            facts_list.append(ReplyFact(reply.platform_post_id, reply.created_at, evidence is not None, evidence))
+        after = replies[-1].post_id
+    if not facts_list:
         return
-    ids = {r.platform_post_id: r.post_id for r in replies}
-    facts = ThreadFacts(
-        handle="@" + account.handle, platform=account.platform,
-        replies=tuple(
-            ReplyFact(r.platform_post_id, r.created_at, evidence is not None, evidence)
-            for r in replies
-            for evidence in [_hostile(r.in_reply_to_text, pack=pack, now=now)]
-        ),
-    )
+    facts = ThreadFacts(handle="@" + account.handle, platform=account.platform, replies=tuple(facts_list))
     ctx = RuleContext(settings=planned.settings, now=now)
     for hit in planned.spec.func(facts, ctx):
         record = plan.record(planned, [hit], subject="", account=facts.handle, platform=facts.platform)

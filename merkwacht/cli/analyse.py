@@ -27,7 +27,7 @@ def _open(path: str) -> IO[bytes]:
     if path == "-":
         return sys.stdin.buffer
     try:
-        return open(path, "rb")  # noqa: SIM115 - closed by the caller
+        return open(path, "rb")
     except OSError as exc:
         fail(f"cannot read {path}: {exc.strerror}", code=2)
         raise  # unreachable
@@ -110,9 +110,9 @@ def register(cli: click.Group) -> None:
             return
         sys.exit(_file_mode(posts_path, approvals_path, policy, lang))
 
-    from . import analyse_review  # noqa: PLC0415 - the review and policy commands live beside this module
+    from . import analyse_review
 
     analyse_review.register(cli)
 
 
-__all__ = ["register", "EXIT_REJECTED"]
+__all__ = ["EXIT_REJECTED", "register"]

@@ -25,16 +25,29 @@ APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 def streamlit_command(*, address: str, port: int) -> list[str]:
     """The command line that starts the dashboard."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.address", address,
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-        "--client.toolbarMode", "minimal",
-        "--global.developmentMode", "false",
-        "--theme.base", "light",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        address,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--global.developmentMode",
+        "false",
+        "--theme.base",
+        "light",
     ]
 
 
@@ -58,8 +71,12 @@ def serve(*, address: str, port: int, env: dict[str, str] | None = None) -> int:
 
 
 @click.command("dashboard")
-@click.option("--address", default=None, help="Address to listen on (default: setting dashboard_address, 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port to listen on (default: setting dashboard_port, 8501).")
+@click.option(
+    "--address", default=None, help="Address to listen on (default: setting dashboard_address, 127.0.0.1)."
+)
+@click.option(
+    "--port", type=int, default=None, help="Port to listen on (default: setting dashboard_port, 8501)."
+)
 def dashboard(address: str | None, port: int | None) -> None:
     """Start the dashboard (Streamlit, headless) on the configured database."""
     settings = get_settings()

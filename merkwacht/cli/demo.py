@@ -115,14 +115,33 @@ def build_demo(path: Path, *, progress: Progress | None = None, seed: int = 2026
 
     clear_client_caches()
     with FakePlatformServer() as server:
-        settings = Settings(database_url=url, demo=True, pseudonym_key=DEMO_PSEUDONYM_KEY,
-                            **server.settings_overrides(), http_backoff=0.0, http_retries=1, http_timeout=15.0)
+        settings = Settings(
+            database_url=url,
+            demo=True,
+            pseudonym_key=DEMO_PSEUDONYM_KEY,
+            **server.settings_overrides(),
+            http_backoff=0.0,
+            http_retries=1,
+            http_timeout=15.0,
+        )
         previous = get_settings() if _settings_loaded() else None
         set_settings(settings)
         try:
-            _build(content, server=server, engine=engine, settings=settings, result=result, rng=rng, now=now,
-                   step=step, advance=advance, done=done, collect_account=collect_account,
-                   analyse_database=analyse_database, load_pack=load_pack)
+            _build(
+                content,
+                server=server,
+                engine=engine,
+                settings=settings,
+                result=result,
+                rng=rng,
+                now=now,
+                step=step,
+                advance=advance,
+                done=done,
+                collect_account=collect_account,
+                analyse_database=analyse_database,
+                load_pack=load_pack,
+            )
         finally:
             set_settings(previous)
             clear_client_caches()
@@ -136,9 +155,22 @@ def _settings_loaded() -> bool:
     return settings_module._current is not None
 
 
-def _build(content: dict[str, Any], *, server: Any, engine: Any, settings: Settings, result: DemoResult,
-           rng: random.Random, now: datetime, step: Any, advance: Any, done: Any, collect_account: Any,
-           analyse_database: Any, load_pack: Any) -> None:
+def _build(
+    content: dict[str, Any],
+    *,
+    server: Any,
+    engine: Any,
+    settings: Settings,
+    result: DemoResult,
+    rng: random.Random,
+    now: datetime,
+    step: Any,
+    advance: Any,
+    done: Any,
+    collect_account: Any,
+    analyse_database: Any,
+    load_pack: Any,
+) -> None:
     specs = {a["key"]: a for a in content["accounts"]}
     session_factory = db.session_factory(engine)
 
@@ -147,17 +179,27 @@ def _build(content: dict[str, Any], *, server: Any, engine: Any, settings: Setti
     accounts: dict[str, int] = {}
     with session_factory() as session:
         for key, spec in specs.items():
-            prefix = _env_prefix(key)
-            for name, value in (spec.get("credentials") or {}).items():
+            credentials = spec.get("credentials") or {}
+            prefix = _env_prefix(key) if credentials else None
+            for name, value in credentials.items():
                 os.environ[f"{prefix}_{name}"] = str(value)
             server.add_account(platform=spec["platform"], handle=spec["handle"])
             account = add_account(
-                session=session, platform=spec["platform"], handle=spec["handle"], unit=spec["unit"],
-                purpose=spec["purpose"], credentials_env=prefix,
+                session=session,
+                platform=spec["platform"],
+                handle=spec["handle"],
+                unit=spec["unit"],
+                purpose=spec["purpose"],
+                credentials_env=prefix,
                 instance=server.mastodon_instance_url if spec["platform"] == "mastodon" else None,
             )
-            opt_in(session=session, account=account, by=f"Hoofd {spec['unit']}", role="accounteigenaar",
-                   at=now - timedelta(days=125))
+            opt_in(
+                session=session,
+                account=account,
+                by=f"Hoofd {spec['unit']}",
+                role="accounteigenaar",
+                at=now - timedelta(days=125),
+            )
             if key == "hs_x":
                 record_credentials_rotation(session=session, account=account, at=now - timedelta(days=30))
             elif key == "desk_reddit":
@@ -167,11 +209,18 @@ def _build(content: dict[str, Any], *, server: Any, engine: Any, settings: Setti
         for approval in content.get("approvals", []):
             approved_at = now - timedelta(days=float(approval["days_ago"]))
             valid = approval.get("valid_days")
-            add_approval(session=session, text=approval["text"], approved_by=approval["approved_by"],
-                         account=approval.get("account"), approved_at=approved_at,
-                         valid_until=approved_at + timedelta(days=float(valid)) if valid else None,
-                         external_id=approval["id"])
-        log_access(session=session, actor="merkwacht demo", role="operator", action="demo_build", channel="cli")
+            add_approval(
+                session=session,
+                text=approval["text"],
+                approved_by=approval["approved_by"],
+                account=approval.get("account"),
+                approved_at=approved_at,
+                valid_until=approved_at + timedelta(days=float(valid)) if valid else None,
+                external_id=approval["id"],
+            )
+        log_access(
+            session=session, actor="merkwacht demo", role="operator", action="demo_build", channel="cli"
+        )
         session.commit()
     result.accounts = len(accounts)
 
@@ -182,9 +231,15 @@ def _build(content: dict[str, Any], *, server: Any, engine: Any, settings: Setti
     for key, item in items:
         spec = specs[key]
         reply_to = {"text": item["r"], "author": item.get("a") or "someone"} if item.get("r") else None
-        post_id = server.add_post(platform=spec["platform"], handle=spec["handle"], text=item["t"],
-                                  created_at=now - timedelta(days=float(item["d"])), lang=item.get("lang"),
-                                  in_reply_to=reply_to, urls=list(item.get("u") or []))
+        post_id = server.add_post(
+            platform=spec["platform"],
+            handle=spec["handle"],
+            text=item["t"],
+            created_at=now - timedelta(days=float(item["d"])),
+            lang=item.get("lang"),
+            in_reply_to=reply_to,
+            urls=list(item.get("u") or []),
+        )
         published[(key, item["t"])] = post_id
         advance(task)
     result.posts_published = len(items)
@@ -194,8 +249,9 @@ def _build(content: dict[str, Any], *, server: Any, engine: Any, settings: Setti
     with session_factory() as session:
         for key, account_id in accounts.items():
             account = session.get(Account, account_id)
-            run = collect_account(session=session, account=account, backfill=True, settings=settings,
-                                  sleep=lambda _s: None)
+            run = collect_account(
+                session=session, account=account, backfill=True, settings=settings, sleep=lambda _s: None
+            )
             result.runs[run.status] = result.runs.get(run.status, 0) + 1
             advance(task)
         session.commit()
@@ -204,26 +260,40 @@ def _build(content: dict[str, Any], *, server: Any, engine: Any, settings: Setti
     changes = content.get("changes") or {}
     for edit in changes.get("edit", []):
         post_id = published[(edit["account"], edit["find"])]
-        server.edit_post(platform=specs[edit["account"]]["platform"], post_id=post_id, text=edit["text"],
-                         edited_at=now - timedelta(hours=2))
+        server.edit_post(
+            platform=specs[edit["account"]]["platform"],
+            post_id=post_id,
+            text=edit["text"],
+            edited_at=now - timedelta(hours=2),
+        )
     for deletion in changes.get("delete", []):
-        server.delete_post(platform=specs[deletion["account"]]["platform"],
-                           post_id=published[(deletion["account"], deletion["find"])])
+        server.delete_post(
+            platform=specs[deletion["account"]]["platform"],
+            post_id=published[(deletion["account"], deletion["find"])],
+        )
     for new in changes.get("new", []):
         spec = specs[new["account"]]
-        server.add_post(platform=spec["platform"], handle=spec["handle"], text=new["t"],
-                        created_at=now - timedelta(days=float(new["d"])), lang=new.get("lang"))
+        server.add_post(
+            platform=spec["platform"],
+            handle=spec["handle"],
+            text=new["t"],
+            created_at=now - timedelta(days=float(new["d"])),
+            lang=new.get("lang"),
+        )
         result.posts_published += 1
     limited = changes.get("rate_limited")
-    if limited:
-        server.inject_fault(platform=specs[limited]["platform"], kind="rate_limit", times=10, reset_in=3600)
-
     task = step("Verzamelen (tweede ronde: bewerkingen, verwijderingen, limieten)", len(accounts))
     with session_factory() as session:
-        for key, account_id in accounts.items():
+        # the account named under rate_limited goes last, with the platform answering 429
+        for key, account_id in sorted(accounts.items(), key=lambda pair: pair[0] == limited):
+            if key == limited:
+                server.inject_fault(
+                    platform=specs[key]["platform"], kind="rate_limit", times=10, reset_in=3600
+                )
             account = session.get(Account, account_id)
-            run = collect_account(session=session, account=account, recheck=True, settings=settings,
-                                  sleep=lambda _s: None)
+            run = collect_account(
+                session=session, account=account, recheck=True, settings=settings, sleep=lambda _s: None
+            )
             result.runs[run.status] = result.runs.get(run.status, 0) + 1
             advance(task)
         session.commit()
@@ -241,8 +311,13 @@ def _build(content: dict[str, Any], *, server: Any, engine: Any, settings: Setti
     with session_factory() as session:
         for username, role in DEMO_USERS.items():
             password = secrets.token_urlsafe(12)
-            auth.add_user(session=session, username=username, role=role, password=password,
-                          display_name=f"Demo ({role})")
+            auth.add_user(
+                session=session,
+                username=username,
+                role=role,
+                password=password,
+                display_name=f"Demo ({role})",
+            )
             result.passwords[username] = password
         result.reviews = _review_some(session, rng=rng, now=now)
         session.commit()
@@ -262,10 +337,18 @@ def _build(content: dict[str, Any], *, server: Any, engine: Any, settings: Setti
 
     with session_factory() as session:
         result.posts_stored = session.scalar(select(func.count()).select_from(Post)) or 0
-        result.findings = session.scalar(select(func.count()).select_from(Finding)
-                                         .where(Finding.superseded_at.is_(None))) or 0
-        result.open_findings = session.scalar(select(func.count()).select_from(Finding).where(
-            Finding.superseded_at.is_(None), Finding.status == "open")) or 0
+        result.findings = (
+            session.scalar(select(func.count()).select_from(Finding).where(Finding.superseded_at.is_(None)))
+            or 0
+        )
+        result.open_findings = (
+            session.scalar(
+                select(func.count())
+                .select_from(Finding)
+                .where(Finding.superseded_at.is_(None), Finding.status == "open")
+            )
+            or 0
+        )
 
 
 def _items(content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -275,11 +358,16 @@ def _items(content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     for recurring in content.get("recurring") or []:
         texts = recurring["texts"]
         for i in range(int(recurring["count"])):
-            items.append((recurring["account"], {
-                "d": float(recurring["first"]) + i * float(recurring["every_days"]),
-                "t": texts[i % len(texts)],
-                "lang": recurring.get("lang"),
-            }))
+            items.append(
+                (
+                    recurring["account"],
+                    {
+                        "d": float(recurring["first"]) + i * float(recurring["every_days"]),
+                        "t": texts[i % len(texts)],
+                        "lang": recurring.get("lang"),
+                    },
+                )
+            )
     # a recurring text can repeat: keep each (account, text) once, the newest
     seen: set[tuple[str, str]] = set()
     unique = []
@@ -295,7 +383,8 @@ def _review_some(session: Session, *, rng: random.Random, now: datetime) -> int:
     """The demo reviewer decides part of the findings about posts older than a month."""
     reviewer = Viewer("demo-comms", "comms")
     rows = session.execute(
-        select(Finding.id).join(Post, Post.id == Finding.post_id)
+        select(Finding.id)
+        .join(Post, Post.id == Finding.post_id)
         .where(Finding.superseded_at.is_(None), Post.created_at < now - timedelta(days=30))
         .order_by(Finding.id)
     ).all()
@@ -308,8 +397,14 @@ def _review_some(session: Session, *, rng: random.Random, now: datetime) -> int:
             if draw < threshold:
                 reason = rng.choice(DISMISS_REASONS) if disposition == "dismissed" else None
                 note = "Bron alsnog toegevoegd in de draad." if disposition == "resolved" else None
-                review_finding(session=session, viewer=reviewer, finding_id=finding_id, disposition=disposition,
-                               reason=reason, note=note)
+                review_finding(
+                    session=session,
+                    viewer=reviewer,
+                    finding_id=finding_id,
+                    disposition=disposition,
+                    reason=reason,
+                    note=note,
+                )
                 count += 1
                 break
     return count
@@ -322,18 +417,28 @@ def print_summary(result: DemoResult) -> None:
         f"{result.reviews} beoordeeld). Verzamelrondes: "
         + ", ".join(f"{status} {n}" for status, n in sorted(result.runs.items()))
     )
-    table = Table("rol / role", "gebruiker / user", "wachtwoord / password", title="Demogebruikers / demo users")
+    table = Table(
+        "rol / role", "gebruiker / user", "wachtwoord / password", title="Demogebruikers / demo users"
+    )
     for username, role in DEMO_USERS.items():
         table.add_row(role, username, result.passwords[username])
     out.print(table)
     # One machine-readable line per user, for scripts and tests.
     for username, role in DEMO_USERS.items():
-        out.print(f"demo-user {role} {username} {result.passwords[username]}", highlight=False, soft_wrap=True)
+        out.print(
+            f"demo-user {role} {username} {result.passwords[username]}", highlight=False, soft_wrap=True
+        )
 
 
 @click.command("demo")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-              help="SQLite file of the demo (rebuilt if it exists).")
+@click.option(
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite file of the demo (rebuilt if it exists).",
+)
 @click.option("--port", type=int, default=8501, show_default=True, help="Port of the dashboard.")
 @click.option("--address", default="127.0.0.1", show_default=True, help="Address the dashboard listens on.")
 @click.option("--no-serve", is_flag=True, help="Build the demo data and exit without starting the dashboard.")
@@ -343,18 +448,31 @@ def demo(db_path: str, port: int, address: str, no_serve: bool) -> None:
     path = Path(db_path).resolve()
     if path.exists():
         console.print(f"Bestaande demodatabase {path} wordt opnieuw opgebouwd.")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=console, transient=False) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
         result = build_demo(path, progress=progress)
     print_summary(result)
     if no_serve:
-        console.print(f"Database: {path}\nStart het dashboard met: "
-                      f"MERKWACHT_DATABASE_URL=sqlite:///{path} merkwacht dashboard --port {port}")
+        console.print(
+            f"Database: {path}\nStart het dashboard met: "
+            f"MERKWACHT_DATABASE_URL=sqlite:///{path} merkwacht dashboard --port {port}"
+        )
         return
     from .dashboard import serve
 
-    sys.exit(serve(address=address, port=port,
-                   env={"MERKWACHT_DATABASE_URL": result.database_url, "MERKWACHT_DEMO": "true"}))
+    sys.exit(
+        serve(
+            address=address,
+            port=port,
+            env={"MERKWACHT_DATABASE_URL": result.database_url, "MERKWACHT_DEMO": "true"},
+        )
+    )
 
 
 def register(cli: click.Group) -> None:

@@ -73,6 +73,31 @@ def purge_cmd(dry_run: bool, batch_size: int, by: str | None) -> None:
     console.print(f"Retention run {run.id} recorded.")
 
 
+def daily_privacy_job() -> dict[str, Any]:
+    """The scheduler's daily job (``merkwacht.cli.privacy:daily_privacy_job``, id ``purge:daily``): close expired
+    investigation cases and purge what is past its retention period. Returns the counts (for the log)."""
+    from merkwacht.core.cases import expire_cases
+    from merkwacht.core.retention import purge
+
+    engine = db.get_engine(get_settings().database_url)
+    with transaction() as session:
+        document, _source = _pack_document(session)
+        expired = expire_cases(session=session, channel="scheduler")
+    with db.session_factory(engine)() as session:
+        try:
+            run = purge(session=session, triggered_by="scheduler", periods=document.get("retention_days") or None,
+                        role="system", channel="scheduler")
+        except BaseException:
+            session.rollback()
+            raise
+        return {"retention_run": run.id, "counts": dict(run.counts), "cases_expired": len(expired)}
+
+
+#: The job the scheduler holds for it (``JobSpec(**DAILY_PRIVACY_JOB)``).
+DAILY_PRIVACY_JOB = {"id": "purge:daily", "func": "merkwacht.cli.privacy:daily_privacy_job", "minutes": 24 * 60,
+                     "name": "daily retention purge and case expiry"}
+
+
 # --- inzage ------------------------------------------------------------------------------------
 
 @click.command("inzage")

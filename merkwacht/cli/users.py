@@ -39,21 +39,37 @@ def users() -> None:
 @click.option("--display-name", default=None, help="Name shown in the dashboard.")
 @click.option("--oidc-subject", default=None, help="OIDC 'sub' claim for single sign-on (e.g. SURFconext).")
 @click.option("--sso-only", is_flag=True, help="No password: the user signs in by single sign-on only.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of standard input."
+)
 @handle_errors
-def add(username: str, role: str, display_name: str | None, oidc_subject: str | None, sso_only: bool,
-        password_stdin: bool) -> None:
+def add(
+    username: str,
+    role: str,
+    display_name: str | None,
+    oidc_subject: str | None,
+    sso_only: bool,
+    password_stdin: bool,
+) -> None:
     """Add a dashboard user with a role; asks for the password."""
     password = None if sso_only else _read_password(password_stdin)
     with transaction() as session:
-        user = auth.add_user(session=session, username=username, role=role, password=password,
-                             display_name=display_name, oidc_subject=oidc_subject)
+        user = auth.add_user(
+            session=session,
+            username=username,
+            role=role,
+            password=password,
+            display_name=display_name,
+            oidc_subject=oidc_subject,
+        )
         console.print(f"Added dashboard user {user.username!r} with role {user.role}.")
 
 
 @users.command("passwd")
 @click.argument("username")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of standard input."
+)
 @handle_errors
 def passwd(username: str, password_stdin: bool) -> None:
     """Set a new password for a user."""
@@ -102,9 +118,15 @@ def list_(username: str | None = None) -> None:
         rows = auth.list_users(session=session)
     table = Table("username", "name", "role", "password", "sso", "disabled", "last sign-in")
     for u in rows:
-        table.add_row(u.username, u.display_name or "", u.role, "yes" if u.has_password else "no",
-                      "yes" if u.sso else "no", "yes" if u.disabled else "", 
-                      f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "")
+        table.add_row(
+            u.username,
+            u.display_name or "",
+            u.role,
+            "yes" if u.has_password else "no",
+            "yes" if u.sso else "no",
+            "yes" if u.disabled else "",
+            f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "",
+        )
     out.print(table)
 
 

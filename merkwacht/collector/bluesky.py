@@ -163,15 +163,14 @@ class BlueskyCollector:
         next_cursor = content.get("cursor") if isinstance(content.get("cursor"), str) else None
         pending = cursor.get("pending_top") or (list(max(map(_position, posts))) if posts else None)
         reached = top is not None and not backfill and any(_position(p) <= top for p in posts)
-        first_look = top is None and not backfill and not cursor.get("cursor")
+        first_look = not cursor and not backfill
         gone_after = min(p.created_at for p in posts) if (posts and not cursor.get("cursor")) else None
         page = Page(posts, {}, done=True, gone_newer_than=gone_after, platform_account_id=did)
         if next_cursor and not reached and not first_look:
             page.cursor = {"top": list(top) if top else None, "pending_top": pending, "cursor": next_cursor}
             page.done = False
         else:
-            newest = pending or (list(top) if top else None)
-            page.cursor = {"top": newest} if newest else {}
+            page.cursor = {"top": pending or (list(top) if top else None)}
         return page
 
     def recheck(self, *, known_ids: list[str], cursor: dict[str, Any] | None) -> Page | None:

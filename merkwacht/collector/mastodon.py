@@ -226,11 +226,13 @@ class MastodonCollector:
         posts = self._convert(page)
         pending = cursor.get("pending_top") or max((p.id for p in posts), key=int, default=None)
         gone_after = posts[-1].created_at if (posts and not cursor.get("max_id")) else None
-        if (backfill or cursor.get("max_id")) and len(page) >= self.page_size:
+        # --backfill, a resumed walk, or an account whose earlier passes found nothing: walk to the end.
+        # A first collection without --backfill looks at the newest page only.
+        if (backfill or cursor) and len(page) >= self.page_size:
             oldest = min((p.id for p in posts), key=int)
             return Page(posts, {"max_id": oldest, "pending_top": pending}, done=False,
                         gone_newer_than=gone_after, platform_account_id=self.account_id)
-        return Page(posts, {"min_id": pending} if pending else {}, done=True, gone_newer_than=gone_after,
+        return Page(posts, {"min_id": pending}, done=True, gone_newer_than=gone_after,
                     platform_account_id=self.account_id)
 
     def recheck(self, *, known_ids: list[str], cursor: dict[str, Any] | None) -> Page | None:

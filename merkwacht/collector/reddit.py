@@ -246,15 +246,14 @@ class RedditCollector:
                            if isinstance(c["data"].get("author_fullname"), str)), None)
         pending = cursor.get("pending_top") or (list(_position(posts[0])) if posts else None)
         reached = top is not None and not backfill and any(_position(p) <= top for p in posts)
-        first_look = top is None and not backfill and not cursor.get("after")
+        first_look = not cursor and not backfill
         gone_after = posts[-1].created_at if (posts and not cursor.get("after")) else None
         page = Page(posts, {}, done=True, gone_newer_than=gone_after, platform_account_id=account_id)
         if after and not reached and not first_look:
             page.cursor = {"top": list(top) if top else None, "pending_top": pending, "after": after}
             page.done = False
         else:
-            newest = pending or (list(top) if top else None)
-            page.cursor = {"top": newest} if newest else {}
+            page.cursor = {"top": pending or (list(top) if top else None)}
         return page
 
     def recheck(self, *, known_ids: list[str], cursor: dict[str, Any] | None) -> Page | None:

@@ -161,7 +161,7 @@ def collect_account(
     policy = RetryPolicy(retries=settings.http_retries, backoff=settings.http_backoff, sleep=sleep)
 
     def warn_retry(exc: CollectorError, attempt: int) -> None:
-        log.info("retry %d for %s %s after %s", attempt, account.platform, account.display_handle, exc.code)
+        log.info("retry %d for %s %s after %s", attempt, account.platform, account.display_handle, exc)
 
     try:
         if collector is None:

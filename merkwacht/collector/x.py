@@ -197,11 +197,13 @@ class XCollector:
             raise CollectorError("E_MALFORMED", "X's timeline answer has tweets but no meta.newest_id")
         newest = cursor.get("pending_newest") or meta.get("newest_id") or since_id
         next_token = meta.get("next_token")
-        first_look = not since_id and not cursor.get("next_token") and not backfill
+        # A first collection without --backfill looks at the newest page only; once a pass has
+        # finished, the cursor exists (even with since_id None) and every later pass reads all that is new.
+        first_look = not cursor and not backfill
         if next_token and not first_look:
             new_cursor = {"since_id": since_id, "pending_newest": newest, "next_token": next_token}
             return Page(posts, new_cursor, done=False, platform_account_id=user_id)
-        return Page(posts, {"since_id": newest} if newest else {}, done=True, platform_account_id=user_id)
+        return Page(posts, {"since_id": newest}, done=True, platform_account_id=user_id)
 
     def recheck(self, *, known_ids: list[str], cursor: dict[str, Any] | None) -> Page | None:
         """Look the stored tweets up by id (``GET /2/tweets``): those X no longer has are gone.

@@ -99,7 +99,8 @@ def row_hash_of(entry: AccessLogEntry) -> str:
     )
 
 
-def _take_write_lock(session: Session) -> None:
+def lock_for_append(session: Session) -> None:
+    """Serialise appenders (and the purge) until this transaction ends: see the module docstring."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
@@ -160,7 +161,7 @@ def log_access(
     clean = _canonical_details(details)
     when = (at or utcnow()).astimezone(UTC)
     # The database keeps microseconds; hash what it keeps.
-    _take_write_lock(session)
+    lock_for_append(session)
     last_error: Exception | None = None
     for _attempt in range(_RETRIES):
         prev = chain_head(session=session)

@@ -107,8 +107,10 @@ def add_user(
     if oidc_subject and session.scalar(select(User.id).where(User.oidc_subject == oidc_subject)) is not None:
         raise Duplicate(f"OIDC subject {oidc_subject!r} is already mapped to another user")
     if password is None and not oidc_subject and "@" not in name:
-        raise MerkwachtError("a user without a password signs in by single sign-on: give --oidc-subject "
-                             "or use the e-mail address as username")
+        raise MerkwachtError(
+            "a user without a password signs in by single sign-on: give --oidc-subject "
+            "or use the e-mail address as username"
+        )
     user = User(
         username=name,
         display_name=(display_name or "").strip() or None,
@@ -189,8 +191,14 @@ def viewer_for_oidc(*, session: Session, subject: str | None, email: str | None)
 def list_users(*, session: Session) -> list[UserInfo]:
     return [
         UserInfo(
-            username=u.username, display_name=u.display_name, role=u.role, has_password=bool(u.password_hash),
-            sso=bool(u.oidc_subject), disabled=u.disabled, created_at=u.created_at, last_login_at=u.last_login_at,
+            username=u.username,
+            display_name=u.display_name,
+            role=u.role,
+            has_password=bool(u.password_hash),
+            sso=bool(u.oidc_subject),
+            disabled=u.disabled,
+            created_at=u.created_at,
+            last_login_at=u.last_login_at,
         )
         for u in session.scalars(select(User).order_by(User.username))
     ]

@@ -32,11 +32,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from .accesslog import log_access
+from .cases import signature_key
 from .errors import MerkwachtError
 from .models import (
-    AccessLogEntry, Account, Finding, InvestigationCase, OptIn, Post, PostVersion, Review, utcnow,
+    AccessLogEntry,
+    Account,
+    Finding,
+    InvestigationCase,
+    OptIn,
+    Post,
+    PostVersion,
+    Review,
+    utcnow,
 )
-from .cases import signature_key
 from .platforms import PLATFORMS
 from .pseudonyms import is_pseudonym, pseudonym
 from .repository.accounts import find_account
@@ -86,13 +94,11 @@ def resolve_subject(
     if kind is None:
         if given.startswith("user:"):
             kind = "user"
-        elif given.startswith("derde:") or given.startswith("p:"):
+        elif given.startswith(("derde:", "p:")):
             kind = "third_party"
         elif given.startswith("s:"):
             kind = "signature"
-        elif given.startswith("@"):
-            kind = "account"
-        elif re.fullmatch(r"[\w.\-]+", given) and session.scalar(
+        elif given.startswith("@") or re.fullmatch(r"[\w.\-]+", given) and session.scalar(
             select(Account.id).where(Account.handle_key == given.lower()).limit(1)
         ) is not None:
             kind = "account"
@@ -279,13 +285,13 @@ def render_html(data: dict[str, Any]) -> str:
     e = html.escape
     parts = [
         "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Inzage</title>",
-        "<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #ccc;padding:4px;vertical-align:top;text-align:left}th{background:#eee}</style>",
+        ("<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;width:100%}"
+         "td,th{border:1px solid #ccc;padding:4px;vertical-align:top;text-align:left}th{background:#eee}</style>"),
         "</head><body>",
         f"<h1>Inzage: {e(data['subject']['label'])}</h1>",
-        f"<p>Opgesteld op {e(data['generated_at'])} door {e(data['generated_by'])}. Dit overzicht bevat alle "
-        "gegevens die Merkwacht over deze betrokkene bewaart (AVG art. 15). Gegevens van anderen zijn weggelaten. "
-        "De volledige gegevens staan in <code>inzage.json</code>.</p>",
+        (f"<p>Opgesteld op {e(data['generated_at'])} door {e(data['generated_by'])}. Dit overzicht bevat alle "
+         "gegevens die Merkwacht over deze betrokkene bewaart (AVG art. 15). Gegevens van anderen zijn weggelaten. "
+         "De volledige gegevens staan in <code>inzage.json</code>.</p>"),
     ]
     for key, title, columns in _SECTIONS:
         rows = data.get(key, [])

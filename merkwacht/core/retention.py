@@ -45,7 +45,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from .accesslog import _take_write_lock, log_access, verify_chain
+from .accesslog import lock_for_append, log_access, verify_chain
 from .errors import MerkwachtError
 from .models import (
     AccessLogAnchor,
@@ -242,7 +242,7 @@ def _purge_access_log(
     notes: list[str],
 ) -> int:
     """Remove the due prefix of the access log and anchor the chain, in one transaction."""
-    _take_write_lock(session)
+    lock_for_append(session)
     through, n = _access_log_prefix(session, p.cutoffs["access_log"])
     if not n or through is None:
         return 0

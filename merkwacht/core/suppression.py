@@ -9,24 +9,32 @@ are hidden (*complementary* suppression) until no hidden cell is determined.
 
 The attacker model is deliberately pessimistic: the attacker knows every published figure,
 the additive structure (rows and columns add up to their totals, the totals to the grand
-total), and even which hidden cells are zero. Under that model a hidden non-zero cell ``u``
-is recoverable exactly when the unit vector ``e_u`` lies in the row space of the equation
-system restricted to the hidden non-zero cells; :func:`determined_cells` decides this with
-exact rational Gaussian elimination. Zero cells are shown: a zero describes nobody.
+total), which hidden cells are zero, and therefore that every other hidden cell is a
+positive integer. A hidden cell is recoverable when either
+
+* it is forced to 1 on every table consistent with the published figures (two hidden cells
+  that must add up to 2, say) — :func:`at_one_everywhere`, a few linear programmes; or
+* its value follows by linear algebra once those are known: its unit vector lies in the row
+  space of the equations restricted to the remaining hidden cells — :func:`determined_cells`.
+
+Neither holding means the cell can take at least two integer values (the constraint matrix
+of a table with totals is totally unimodular). Zero cells are shown: a zero describes nobody.
 
 Complements are chosen greedily among published non-zero cells of an equation that
-involves a recoverable cell: the one that leaves the fewest recoverable cells, then interior
-cells before totals, smallest first (the least information lost). The loop ends because each pass hides one more cell, and a table whose
-non-zero cells are all hidden has nothing recoverable (the table itself is a solution
-direction with every hidden cell moving).
+involves a recoverable cell: the one that leaves the fewest cells recoverable by linear
+algebra, then interior cells before totals, cells above 1 before ones, smallest first (the
+least information lost). The loop ends because each pass hides one more cell, and a table
+whose non-zero cells are all hidden has nothing recoverable (the table itself is a solution
+direction with every hidden cell moving up).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
+
+import numpy as np
 
 #: How a hidden cell is printed, whatever the reason it is hidden.
 SUPPRESSED_MARK = "•"
@@ -118,91 +126,88 @@ def equations(n_rows: int, n_cols: int) -> list[dict[Pos, int]]:
 def determined_cells(eqs: Sequence[dict[Pos, int]], unknown: Sequence[Pos]) -> set[Pos]:
     """The unknowns whose value follows from the equations once every other position is known.
 
-    ``u`` is determined iff every vector of the null space of the system restricted to the
-    unknowns has a zero in ``u``: in reduced row echelon form, ``u`` is a pivot column whose
-    row has no entry in a free column.
+    ``u`` is determined iff every vector of the null space of the system restricted to the unknowns
+    is zero in ``u``. The null space comes from a singular value decomposition; the matrices hold only
+    0 and ±1 and are small, so a tolerance of 1e-9 separates zero from non-zero safely.
     """
+    if not unknown:
+        return set()
     index = {pos: n for n, pos in enumerate(unknown)}
-    matrix = [
-        [Fraction(eq.get(pos, 0)) for pos in unknown]
-        for eq in eqs
-        if any(pos in index for pos in eq)
-    ]
-    n_cols = len(unknown)
-    pivots: list[int] = []
-    row = 0
-    for col in range(n_cols):
-        pivot = next((r for r in range(row, len(matrix)) if matrix[r][col] != 0), None)
-        if pivot is None:
-            continue
-        matrix[row], matrix[pivot] = matrix[pivot], matrix[row]
-        lead = matrix[row][col]
-        matrix[row] = [v / lead for v in matrix[row]]
-        for r in range(len(matrix)):
-            if r != row and matrix[r][col] != 0:
-                factor = matrix[r][col]
-                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[row])]
-        pivots.append(col)
-        row += 1
-        if row == len(matrix):
-            break
-    pivot_set = set(pivots)
-    free = [c for c in range(n_cols) if c not in pivot_set]
-    determined: set[Pos] = set()
-    for r, col in enumerate(pivots):
-        if all(matrix[r][f] == 0 for f in free):
-            determined.add(unknown[col])
-    return determined
+    rows = [eq for eq in eqs if any(pos in index for pos in eq)]
+    if not rows:
+        return set()
+    matrix = np.zeros((len(rows), len(unknown)))
+    for r, eq in enumerate(rows):
+        for pos, coef in eq.items():
+            if pos in index:
+                matrix[r, index[pos]] = coef
+    _u, sv, vt = np.linalg.svd(matrix)
+    rank = int((sv > 1e-9 * max(1.0, sv[0] if sv.size else 1.0)).sum())
+    null = vt[rank:]
+    if null.shape[0] == 0:
+        return set(unknown)
+    moving = np.abs(null).max(axis=0) > 1e-9
+    return {pos for pos, n in index.items() if not moving[n]}
 
 
-def pinned_by_bounds(eqs: Sequence[dict[Pos, int]], hidden: Sequence[Pos], values: dict[Pos, int]) -> set[Pos]:
-    """Hidden cells whose value the attacker can pin down using that hidden cells are at least 1.
+def at_one_everywhere(eqs: Sequence[dict[Pos, int]], hidden: Sequence[Pos], values: dict[Pos, int]) -> set[Pos]:
+    """Hidden cells the attacker can prove equal 1, knowing that hidden cells are positive integers.
 
-    Zeros are shown, so every hidden cell is known to be a positive integer. The feasible values of
-    a hidden cell are then an interval found by linear programming over ``x >= 1`` with the table's
-    equations; the constraint matrix of a table with totals is totally unimodular, so the interval's
-    ends are integers and a cell is pinned exactly when the interval is a single point. Only cells
-    equal to 1 lie on a bound; without them the linear check of :func:`determined_cells` is exact,
-    and this returns an empty set without solving anything.
+    Zeros are shown, so every hidden cell is at least 1. Some cells may be forced to their bound 1
+    on every table consistent with what is published (for example two hidden cells adding up to 2).
+    Those are found with a few linear programmes (scipy's HiGHS): maximise the total slack above 1
+    of the cells whose status is still open; a cell with slack is free, and when the optimum is 0 the
+    remaining cells are fixed at 1. Only cells that equal 1 can be fixed, so without them nothing is
+    solved. (The constraint matrix of a table with totals is totally unimodular, so a cell not fixed
+    this way, nor by :func:`determined_cells`, has at least two integer values.)
     """
-    if not any(values[p] == 1 for p in hidden):
+    open_ = [p for p in hidden if values[p] == 1]
+    if not open_:
         return set()
     from scipy.optimize import linprog  # only needed here
 
     index = {pos: n for n, pos in enumerate(hidden)}
-    rows, rhs = [], []
+    h = len(hidden)
+    a_eq, b_eq = [], []
     for eq in eqs:
         if not any(pos in index for pos in eq):
             continue
-        row = [0.0] * len(hidden)
+        row = [0.0] * h
         known = 0
         for pos, coef in eq.items():
             if pos in index:
                 row[index[pos]] = float(coef)
             else:
                 known += coef * values[pos]
-        rows.append(row)
-        rhs.append(float(-known))
-    pinned: set[Pos] = set()
-    for pos, n in index.items():
-        objective = [0.0] * len(hidden)
-        objective[n] = 1.0
-        low = linprog(objective, A_eq=rows, b_eq=rhs, bounds=(1, None), method="highs")
-        objective[n] = -1.0
-        high = linprog(objective, A_eq=rows, b_eq=rhs, bounds=(1, None), method="highs")
-        if high.status == 3:  # unbounded above: not pinned
-            continue
-        if low.status == 0 and high.status == 0 and (-high.fun) - low.fun < 0.5:
-            pinned.add(pos)
-    return pinned
+        a_eq.append(row)
+        b_eq.append(float(-known))
+    while open_:
+        slack = {pos: h + n for n, pos in enumerate(open_)}
+        width = h + len(open_)
+        cost = [0.0] * h + [-1.0] * len(open_)
+        a_ub, b_ub = [], []
+        for pos, col in slack.items():  # s_j - x_j <= -1, i.e. x_j >= 1 + s_j
+            row = [0.0] * width
+            row[col] = 1.0
+            row[index[pos]] = -1.0
+            a_ub.append(row)
+            b_ub.append(-1.0)
+        result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=[r + [0.0] * len(open_) for r in a_eq], b_eq=b_eq,
+                         bounds=[(1, None)] * h + [(0, 1)] * len(open_), method="highs")
+        if result.status != 0 or -result.fun < 1e-7:
+            return set(open_)
+        free = {pos for pos, col in slack.items() if result.x[col] > 1e-7}
+        open_ = [p for p in open_ if p not in free]
+    return set()
 
 
 def recoverable(eqs: Sequence[dict[Pos, int]], hidden: Sequence[Pos], values: dict[Pos, int]) -> set[Pos]:
-    """Hidden cells an attacker can recover exactly: by linear algebra, or by the bounds of positive counts."""
+    """Hidden non-zero cells an attacker can recover exactly: proven to be 1, or determined by linear algebra
+    once those are known."""
     if not hidden:
         return set()
-    found = determined_cells(eqs, hidden)
-    return found | pinned_by_bounds(eqs, [p for p in hidden if p not in found], values) if True else found
+    ones = at_one_everywhere(eqs, hidden, values)
+    return ones | determined_cells(eqs, [p for p in hidden if p not in ones])
 
 
 def suppress(
@@ -255,12 +260,13 @@ def suppress(
             if not candidates:
                 break
 
-        def cost(p: Pos) -> tuple[int, bool, bool, int, int]:
-            # how many cells stay recoverable with p hidden too; then prefer cells outside keep_columns,
-            # interior cells over totals, small over large
-            left = len(recoverable(eqs, [*hidden, p], values))
+        def cost(p: Pos, hidden: list[Pos] = hidden) -> tuple[int, bool, bool, bool, int, int]:
+            # how many cells stay recoverable by linear algebra with p hidden too (the bounds check is too
+            # slow to run per candidate); then prefer cells outside keep_columns, interior cells over totals,
+            # cells above 1 (they give the hidden cells room), small over large
+            left = len(determined_cells(eqs, [*hidden, p]))
             return (left, p[0] is not None and p[1] in keep_columns, p[0] is None or p[1] is None,
-                    values[p], positions.index(p))
+                    values[p] == 1, values[p], positions.index(p))
 
         best = min(candidates, key=cost)
         reason[best] = "complementary"

@@ -41,8 +41,9 @@ def main() -> None:
     st.set_page_config(page_title="Merkwacht", page_icon=":material/policy:", layout="wide")
     viewer = session.current_viewer()
     if viewer is None:
-        navigation = st.navigation([st.Page(session.login_page, title=t("login.title"), url_path="login")],
-                                   position="hidden")
+        navigation = st.navigation(
+            [st.Page(session.login_page, title=t("login.title"), url_path="login")], position="hidden"
+        )
         session.language_switch()
         navigation.run()
         return

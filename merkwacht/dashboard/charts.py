@@ -6,13 +6,23 @@ from typing import Any
 
 import altair as alt
 
-SEVERITY_COLOURS = alt.Scale(domain=["high", "medium", "low"], range=["#c0392b", "#e67e22", "#f1c40f"])
+#: Colours of high, medium and low severity.
+SEVERITY_RANGE = ["#c0392b", "#e67e22", "#f1c40f"]
 
 
-def stacked_bars(rows: list[dict[str, Any]], *, x: str, y: str, colour: str, x_title: str, y_title: str,
-                 colour_title: str, severity: bool = False) -> alt.Chart:
+def stacked_bars(
+    rows: list[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    colour: str,
+    x_title: str,
+    y_title: str,
+    colour_title: str,
+    severity_labels: list[str] | None = None,
+) -> alt.Chart:
     """Bars of ``y`` per ``x``, stacked by ``colour``."""
-    scale = SEVERITY_COLOURS if severity else alt.Undefined
+    scale = alt.Scale(domain=severity_labels, range=SEVERITY_RANGE) if severity_labels else alt.Undefined
     return (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
@@ -25,8 +35,9 @@ def stacked_bars(rows: list[dict[str, Any]], *, x: str, y: str, colour: str, x_t
     )
 
 
-def weekly_lines(rows: list[dict[str, Any]], *, value: str, series: str, x_title: str, y_title: str,
-                 series_title: str) -> alt.Chart:
+def weekly_lines(
+    rows: list[dict[str, Any]], *, value: str, series: str, x_title: str, y_title: str, series_title: str
+) -> alt.Chart:
     """One line per ``series`` over weeks (``week`` as ISO date)."""
     return (
         alt.Chart(alt.Data(values=rows))
@@ -40,8 +51,9 @@ def weekly_lines(rows: list[dict[str, Any]], *, value: str, series: str, x_title
     )
 
 
-def monthly_bars(rows: list[dict[str, Any]], *, value: str, colour: str, x_title: str, y_title: str,
-                 colour_title: str) -> alt.Chart:
+def monthly_bars(
+    rows: list[dict[str, Any]], *, value: str, colour: str, x_title: str, y_title: str, colour_title: str
+) -> alt.Chart:
     """Bars per ``month`` (YYYY-MM), stacked by ``colour``."""
     return (
         alt.Chart(alt.Data(values=rows))

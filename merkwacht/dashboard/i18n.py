@@ -14,8 +14,21 @@ from typing import Any
 LANGUAGES = ("nl", "en")
 _FILE = Path(__file__).with_name("translations.toml")
 #: Key groups filled from data; an unknown member is shown as its id rather than as a missing key.
-_DYNAMIC = frozenset({"rule", "reason", "status", "finding_status", "disposition", "retention", "role", "outcome",
-                      "severity", "action"})
+_DYNAMIC = frozenset(
+    {
+        "rule",
+        "reason",
+        "status",
+        "finding_status",
+        "disposition",
+        "retention",
+        "role",
+        "outcome",
+        "severity",
+        "run_status",
+        "action",
+    }
+)
 
 
 @cache

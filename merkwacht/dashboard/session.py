@@ -92,8 +92,12 @@ def language_switch() -> None:
 
     current = current_language()
     choice = st.sidebar.radio(
-        "Taal / Language", LANGUAGES, index=LANGUAGES.index(current), horizontal=True,
-        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code], key="lang_switch",
+        "Taal / Language",
+        LANGUAGES,
+        index=LANGUAGES.index(current),
+        horizontal=True,
+        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
+        key="lang_switch",
     )
     st.session_state["lang"] = choice
 

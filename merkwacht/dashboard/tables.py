@@ -21,8 +21,14 @@ def cell_text(cell: Cell) -> str:
     return str(cell.value if cell.value is not None else 0)
 
 
-def table_rows(table: SuppressedTable, *, row_title: str, total_title: str,
-               row_name: Callable[[str], str] = str, column_name: Callable[[str], str] = str) -> list[dict[str, Any]]:
+def table_rows(
+    table: SuppressedTable,
+    *,
+    row_title: str,
+    total_title: str,
+    row_name: Callable[[str], str] = str,
+    column_name: Callable[[str], str] = str,
+) -> list[dict[str, Any]]:
     """One dict per row plus a totals row; every value a string so suppressed cells stay marked."""
     columns = [column_name(c) for c in table.columns]
     rows: list[dict[str, Any]] = []
@@ -39,8 +45,9 @@ def table_rows(table: SuppressedTable, *, row_title: str, total_title: str,
     return rows
 
 
-def chart_rows(table: SuppressedTable, *, row_key: str, column_key: str,
-               row_name: Callable[[str], str] = str) -> list[dict[str, Any]]:
+def chart_rows(
+    table: SuppressedTable, *, row_key: str, column_key: str, row_name: Callable[[str], str] = str
+) -> list[dict[str, Any]]:
     """Long-form rows of the cells that are published (suppressed cells are left out of charts)."""
     return [
         {row_key: row_name(r), column_key: c, "count": cell.value}

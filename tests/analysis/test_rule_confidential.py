@@ -22,6 +22,16 @@ POSITIVE = [
     "Embargoed until 9 March: our study on sleep and exam results.",
     "We're not supposed to tell you this, but the new library opens a month early.",
     "Leaked memo shows the merger talks are further along than announced.",
+    'Het is nog even geheim, maar er komt een nieuwe opleiding bij!',
+    'Volgens een intern rapport is de helft van de gebouwen verouderd.',
+    'Embargo: 12 maart 10.00 uur. Onderzoek naar schooltijden.',
+    'This is covered by an NDA, but we can say the new partner is a big tech firm.',
+    'Officieus: de nieuwe decaan wordt prof. Jansen.',
+    'Uit de besloten vergadering van de raad: de fusie gaat door.',
+    'For internal use only: the staff survey results are in.',
+    'Het onderzoek is nog niet gepubliceerd, maar de resultaten zijn veelbelovend.',
+    'This has not yet been announced, but we are opening a new campus.',
+    'Still under wraps: our new logo!',
 ]
 
 NEGATIVE = [
@@ -37,6 +47,11 @@ NEGATIVE = [
     "The official opening of the new wing is on Friday; everyone is welcome.",
     "We will tell you more about the programme at the open day.",
     "Na overleg met de medezeggenschapsraad is het nieuwe rooster vastgesteld.",
+    'Houd je wachtwoord altijd geheim en deel het met niemand.',
+    'De besloten vergadering van de raad begint om 20.00 uur.',
+    'Ons NDA-sjabloon voor start-ups vind je op de website.',
+    'The results have been published in Nature today.',
+    'Het persbericht staat op onze website.',
 ]
 
 

@@ -21,6 +21,12 @@ POSITIVE = [
     "Her student number is s2345678, please fix the grade for her.",
     "Call our colleague Tom on 06-98765432 for the keys.",
     "Refunds go to GB82 WEST 1234 5698 7654 32, the account of Mr R. Hughes.",
+    'Gefeliciteerd Sanne de Vries (studentnummer 1234567) met je cum laude!',
+    'Zijn medewerkersnummer is 778812, geef dat door aan de afdeling.',
+    'Vraag het aan Jan via jan.bakker@hogeschool-west.nl',
+    'App even naar 0612345678, dat is het nummer van Lisa.',
+    'Bel Ans even op (06) 12345678.',
+    'Bel Ans: +31 (0)6 1234 5678',
 ]
 
 NEGATIVE = [
@@ -40,6 +46,10 @@ NEGATIVE = [
     "Factuurnummer 2026-004512 is betaald, dank je wel!",
     "Our switchboard is open 24/7 on 0031 71 527 2727.",
     "Het bericht is 1234 keer gedeeld en 5678 keer bekeken.",
+    'Mail naar opleidingen@hogeschool.nl voor de brochure.',
+    'Vragen over je rooster? roosters@hogeschool.nl',
+    'Bel ons op 088 555 1234 of mail vragen@policybv.nl.',
+    'Het studentnummer vind je op je collegekaart.',
 ]
 
 

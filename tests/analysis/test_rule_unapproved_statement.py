@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from merkwacht.analysis.rules.unapproved_statement import similarity
@@ -29,6 +27,17 @@ STANDPOINTS = [
     "On behalf of the Executive Board: we stand with our international students.",
     "Hogeschool West zegt de samenwerking met leverancier Xtra per direct op.",
     "Wij zijn tegen het plan om de bibliotheek te sluiten.",
+    'Hogeschool West sluit zich aan bij de oproep van de PO-raad voor meer geld.',
+    'Policy BV gaat niet langer zaken doen met leveranciers die kinderarbeid toestaan.',
+    'De universiteit maakt bezwaar tegen de voorgestelde bezuinigingen.',
+    'Wij spreken onze steun uit voor de actievoerende leraren.',
+    'We stand in solidarity with the people of Ukraine.',
+    'Leiden University calls for more investment in fundamental research.',
+    'It is our view that tuition fees should be abolished.',
+    'Statement: the university will review all ties with fossil fuel companies.',
+    'Wij vinden het plan van de minister onaanvaardbaar.',
+    'Het standpunt van de universiteit over de samenwerking met het bedrijf staat hier.',
+    'Ons standpunt: het collegegeld moet omlaag.',
 ]
 
 NOT_STANDPOINTS = [
@@ -52,6 +61,16 @@ NOT_STANDPOINTS = [
     "We reject applications that arrive after the deadline.",
     "De universiteit verwelkomt 7.000 nieuwe studenten!",
     "Wij vinden het belangrijk dat je je veilig voelt op school.",
+    'We call for papers for our conference on digital humanities!',
+    'Wij staan achter de balie van 9 tot 5 klaar voor je vragen.',
+    'Steun onze studenten bij de Nationale Studentenenquête!',
+    'Onze reactie op je vraag: het rooster komt vrijdag online.',
+    'We zijn solidair met elkaar tijdens de tentamenweek: neem een pauze!',
+    'Het bestuur van de studievereniging zoekt nieuwe leden.',
+    'We are proud of our students and their achievements.',
+    'Lees hier het standpunt van de minister over het leenstelsel.',
+    'Read the official statement of the ministry here.',
+    'Namens het College van Bestuur heten wij u van harte welkom!',
 ]
 
 
@@ -126,4 +145,3 @@ def test_organisation_names_from_the_pack():
 def test_english_evidence_span():
     [hit] = run("unapproved_statement", "Sad news today. We condemn the violence against students in Utrecht.")
     assert hit.evidence.startswith("We condemn")
-    assert datetime(2026, 1, 1, tzinfo=UTC)  # noqa: PLR0133 - keeps the import used in both languages

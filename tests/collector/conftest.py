@@ -35,6 +35,7 @@ def server() -> Iterator[FakePlatformServer]:
     with FakePlatformServer() as srv:
         yield srv
     clear_client_caches()
+    assert srv.errors == [], f"the fake server itself failed: {srv.errors}"
 
 
 @pytest.fixture

@@ -15,14 +15,16 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import websocket  # websocket-client
 
 #: True when Streamlit has finished a run: no running indicator, no skeleton.
-SETTLED_JS = ("(() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-              " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
-              " && !!document.querySelector('[data-testid=\"stMain\"]'))()")
+SETTLED_JS = (
+    "(() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+    " && !!document.querySelector('[data-testid=\"stMain\"]'))()"
+)
 
 
 def chromium_path() -> str | None:
@@ -46,10 +48,21 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="merkwacht-cdp-")
         self.timeout = timeout
         self.process = subprocess.Popen(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-             f"--remote-debugging-port={self.port}", "--remote-allow-origins=*", f"--user-data-dir={self.profile}",
-             f"--window-size={width},{height}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--hide-scrollbars",
+                f"--remote-debugging-port={self.port}",
+                "--remote-allow-origins=*",
+                f"--user-data-dir={self.profile}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
         while True:
@@ -65,7 +78,13 @@ class Browser:
         self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=timeout)
         self._id = 0
         self.call("Page.enable")
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
         self._id += 1
@@ -92,8 +111,10 @@ class Browser:
         hits = 0
         while time.monotonic() < deadline:
             try:
-                ok = self.evaluate(f"(() => {{ try {{ return !!({expression}) && {SETTLED_JS}; }}"
-                                   f" catch (e) {{ return false; }} }})()")
+                ok = self.evaluate(
+                    f"(() => {{ try {{ return !!({expression}) && {SETTLED_JS}; }}"
+                    f" catch (e) {{ return false; }} }})()"
+                )
             except RuntimeError:
                 ok = False
             hits = hits + 1 if ok else 0
@@ -107,15 +128,19 @@ class Browser:
 
     def type_into(self, selector: str, text: str) -> None:
         """Focus the element and type ``text`` as if from the keyboard."""
-        found = self.evaluate(f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
-                              " if (!el) return false; el.focus(); el.select && el.select(); return true; })()")
+        found = self.evaluate(
+            f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
+            " if (!el) return false; el.focus(); el.select && el.select(); return true; })()"
+        )
         if not found:
             raise RuntimeError(f"no element {selector}")
         self.call("Input.insertText", text=text)
 
     def press_enter(self) -> None:
         for kind in ("keyDown", "keyUp"):
-            self.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13)
+            self.call(
+                "Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13
+            )
 
     def click_text(self, selector: str, text: str) -> None:
         """Click the first ``selector`` element whose text contains ``text``."""
@@ -130,11 +155,15 @@ class Browser:
     def screenshot(self, path: Path, *, full_page: bool = False) -> Path:
         params: dict[str, Any] = {"format": "png"}
         if full_page:
-            size = self.evaluate("[document.documentElement.scrollWidth, "
-                                 "document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight "
-                                 "|| document.documentElement.scrollHeight]")
-            params.update(captureBeyondViewport=True,
-                          clip={"x": 0, "y": 0, "width": size[0], "height": min(size[1], 6000), "scale": 1})
+            size = self.evaluate(
+                "[document.documentElement.scrollWidth, "
+                "document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight "
+                "|| document.documentElement.scrollHeight]"
+            )
+            params.update(
+                captureBeyondViewport=True,
+                clip={"x": 0, "y": 0, "width": size[0], "height": min(size[1], 6000), "scale": 1},
+            )
         data = self.call("Page.captureScreenshot", **params)["data"]
         path.write_bytes(base64.b64decode(data))
         return path
@@ -151,7 +180,7 @@ class Browser:
                 self.process.kill()
             shutil.rmtree(self.profile, ignore_errors=True)
 
-    def __enter__(self) -> Browser:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

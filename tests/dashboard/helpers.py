@@ -28,7 +28,12 @@ def rendered_text(at: AppTest) -> str:
     # Protobuf text escapes non-ASCII characters as octal bytes; decode them back to text.
     text = "\n".join(out)
     try:
-        return text.encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8")
+        return (
+            text.encode("latin-1", "backslashreplace")
+            .decode("unicode_escape")
+            .encode("latin-1")
+            .decode("utf-8")
+        )
     except (UnicodeDecodeError, UnicodeEncodeError):
         return text
 

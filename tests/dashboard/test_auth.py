@@ -20,7 +20,9 @@ def test_password_is_stored_as_argon2_hash(session) -> None:  # type: ignore[no-
 
 def test_authenticate(session) -> None:  # type: ignore[no-untyped-def]
     auth.add_user(session=session, username="Carla", role="comms", password="een-lang-wachtwoord")
-    assert auth.authenticate(session=session, username="carla", password="een-lang-wachtwoord") == Viewer("Carla", "comms")
+    assert auth.authenticate(session=session, username="carla", password="een-lang-wachtwoord") == Viewer(
+        "Carla", "comms"
+    )
     assert auth.authenticate(session=session, username="carla", password="fout-wachtwoord!") is None
     assert auth.authenticate(session=session, username="niemand", password="een-lang-wachtwoord") is None
     assert session.scalar(select(User.last_login_at).where(User.username == "Carla")) is not None
@@ -48,17 +50,24 @@ def test_password_change(session) -> None:  # type: ignore[no-untyped-def]
     auth.add_user(session=session, username="ada", role="admin", password="eerste-wachtwoord")
     auth.set_password(session=session, username="ada", password="tweede-wachtwoord")
     assert auth.authenticate(session=session, username="ada", password="eerste-wachtwoord") is None
-    assert auth.authenticate(session=session, username="ada", password="tweede-wachtwoord") == Viewer("ada", "admin")
+    assert auth.authenticate(session=session, username="ada", password="tweede-wachtwoord") == Viewer(
+        "ada", "admin"
+    )
 
 
 def test_oidc_maps_subject_or_email_to_a_local_user(session) -> None:  # type: ignore[no-untyped-def]
     auth.add_user(session=session, username="oscar@example.nl", role="council", password=None)
     auth.add_user(session=session, username="carla", role="comms", password=None, oidc_subject="surf-123")
-    assert auth.viewer_for_oidc(session=session, subject="surf-123", email="iets@anders.nl") == Viewer("carla", "comms")
+    assert auth.viewer_for_oidc(session=session, subject="surf-123", email="iets@anders.nl") == Viewer(
+        "carla", "comms"
+    )
     # first sign-in by e-mail binds the subject; afterwards the subject alone is enough
-    assert auth.viewer_for_oidc(session=session, subject="surf-456", email="Oscar@example.nl") == \
-        Viewer("oscar@example.nl", "council")
-    assert auth.viewer_for_oidc(session=session, subject="surf-456", email=None) == Viewer("oscar@example.nl", "council")
+    assert auth.viewer_for_oidc(session=session, subject="surf-456", email="Oscar@example.nl") == Viewer(
+        "oscar@example.nl", "council"
+    )
+    assert auth.viewer_for_oidc(session=session, subject="surf-456", email=None) == Viewer(
+        "oscar@example.nl", "council"
+    )
     # another subject presenting the same address does not take the account over
     assert auth.viewer_for_oidc(session=session, subject="surf-789", email="oscar@example.nl") is None
     assert auth.viewer_for_oidc(session=session, subject="onbekend", email="vreemde@example.nl") is None
@@ -75,16 +84,22 @@ def test_users_cli(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-de
     set_settings(None)
     db.upgrade(url)
     runner = CliRunner()
-    result = runner.invoke(cli, ["users", "add", "carla", "--role", "comms", "--password-stdin"],
-                           input="geheim-wachtwoord-1\n")
+    result = runner.invoke(
+        cli, ["users", "add", "carla", "--role", "comms", "--password-stdin"], input="geheim-wachtwoord-1\n"
+    )
     assert result.exit_code == 0, result.output
-    result = runner.invoke(cli, ["users", "add", "oscar", "--role", "council"],
-                           input="raad-wachtwoord-12\nraad-wachtwoord-12\n")
+    result = runner.invoke(
+        cli, ["users", "add", "oscar", "--role", "council"], input="raad-wachtwoord-12\nraad-wachtwoord-12\n"
+    )
     assert result.exit_code == 0, result.output
     assert "raad-wachtwoord-12" not in result.output
-    result = runner.invoke(cli, ["users", "add", "kort", "--role", "comms", "--password-stdin"], input="kort\n")
+    result = runner.invoke(
+        cli, ["users", "add", "kort", "--role", "comms", "--password-stdin"], input="kort\n"
+    )
     assert result.exit_code != 0 and "at least 10" in result.output
-    result = runner.invoke(cli, ["users", "passwd", "carla", "--password-stdin"], input="nieuw-wachtwoord-2\n")
+    result = runner.invoke(
+        cli, ["users", "passwd", "carla", "--password-stdin"], input="nieuw-wachtwoord-2\n"
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["users", "list"])
     assert result.exit_code == 0 and "carla" in result.output and "council" in result.output

@@ -39,16 +39,27 @@ def demo_dashboard(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
         pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI installs it")
     workdir = tmp_path_factory.mktemp("demo")
     database = workdir / "merkwacht-demo.db"
-    built = subprocess.run([*CLI, "demo", "--no-serve", "--db", str(database)], cwd=workdir, env=_env(),
-                           capture_output=True, text=True, timeout=300)
+    built = subprocess.run(
+        [*CLI, "demo", "--no-serve", "--db", str(database)],
+        cwd=workdir,
+        env=_env(),
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr[-3000:]
     users = dict(re.findall(r"^demo-user \w+ (\S+) (\S+)$", built.stdout, re.MULTILINE))
     assert set(users) == {"demo-comms", "demo-council", "demo-admin"}, built.stdout
     port = free_port()
     log = (workdir / "dashboard.log").open("w")
-    server = subprocess.Popen([*CLI, "dashboard", "--address", "127.0.0.1", "--port", str(port)], cwd=workdir,
-                              env=_env(MERKWACHT_DATABASE_URL=f"sqlite:///{database}"), stdout=log,
-                              stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*CLI, "dashboard", "--address", "127.0.0.1", "--port", str(port)],
+        cwd=workdir,
+        env=_env(MERKWACHT_DATABASE_URL=f"sqlite:///{database}"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -60,7 +71,9 @@ def demo_dashboard(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
                 log.flush()
-                pytest.fail("the dashboard did not start:\n" + (workdir / "dashboard.log").read_text()[-3000:])
+                pytest.fail(
+                    "the dashboard did not start:\n" + (workdir / "dashboard.log").read_text()[-3000:]
+                )
             time.sleep(0.5)
         yield {"url": f"http://127.0.0.1:{port}/", "database": database, "users": users, "workdir": workdir}
     finally:
@@ -90,11 +103,13 @@ def _sign_in(browser: Browser, url: str, username: str, password: str) -> None:
 
 def test_comms_signs_in_and_sees_the_findings(demo_dashboard) -> None:  # type: ignore[no-untyped-def]
     with sqlite3.connect(demo_dashboard["database"]) as conn:
-        open_count = conn.execute("SELECT count(*) FROM findings WHERE status = 'open' AND superseded_at IS NULL"
-                                  ).fetchone()[0]
+        open_count = conn.execute(
+            "SELECT count(*) FROM findings WHERE status = 'open' AND superseded_at IS NULL"
+        ).fetchone()[0]
         newest = conn.execute(
             "SELECT p.text FROM findings f JOIN posts p ON p.id = f.post_id WHERE f.status = 'open' "
-            "AND f.superseded_at IS NULL ORDER BY p.created_at DESC, f.id DESC LIMIT 1").fetchone()[0]
+            "AND f.superseded_at IS NULL ORDER BY p.created_at DESC, f.id DESC LIMIT 1"
+        ).fetchone()[0]
     assert open_count > 0
     shots = _shots(demo_dashboard["workdir"])
     with Browser() as browser:
@@ -124,8 +139,9 @@ def test_council_sees_only_aggregates(demo_dashboard) -> None:  # type: ignore[n
         _sign_in(browser, demo_dashboard["url"], "demo-council", demo_dashboard["users"]["demo-council"])
         browser.wait_for("document.body.innerText.includes('Bevindingen per regel per maand')")
         browser.screenshot(shots / "council.png")
-        links = browser.evaluate("[...document.querySelectorAll('[data-testid=\"stSidebarNav\"] a')]"
-                                 ".map(a => a.innerText)")
+        links = browser.evaluate(
+            "[...document.querySelectorAll('[data-testid=\"stSidebarNav\"] a')].map(a => a.innerText)"
+        )
         assert not any("Bevindingen" == link.strip() for link in links), links
         text = browser.text()
         assert not any(post[:40] in text for post in texts)

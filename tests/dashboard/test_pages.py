@@ -38,6 +38,7 @@ def _finding_status(url: str, finding_id: int) -> str:
 
 # ---- sign-in ------------------------------------------------------------------------------------------------------
 
+
 def test_login_form_wrong_then_right_password(app) -> None:  # type: ignore[no-untyped-def]
     at = app(None)
     no_exceptions(at)
@@ -62,13 +63,18 @@ def test_login_attempts_are_logged(app, use_db) -> None:  # type: ignore[no-unty
     at.text_input(key="login_password").input(PASSWORDS["oscar"])
     at.button[0].click().run()
     assert at.session_state["viewer"] == Viewer("oscar", "council")
-    actions = [a for (a,) in _rows(use_db.url, select(AccessLogEntry.action).where(AccessLogEntry.actor == "oscar"))]
+    actions = [
+        a for (a,) in _rows(use_db.url, select(AccessLogEntry.action).where(AccessLogEntry.actor == "oscar"))
+    ]
     assert "login" in actions
 
 
 # ---- every page for every role ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("user", "pages"), [("carla", COMMS_PAGES), ("oscar", COUNCIL_PAGES), ("ada", ADMIN_PAGES)])
+
+@pytest.mark.parametrize(
+    ("user", "pages"), [("carla", COMMS_PAGES), ("oscar", COUNCIL_PAGES), ("ada", ADMIN_PAGES)]
+)
 def test_every_page_of_each_role_renders_and_is_logged(app, use_db, user, pages) -> None:  # type: ignore[no-untyped-def]
     at = app(user)
     no_exceptions(at)
@@ -77,14 +83,26 @@ def test_every_page_of_each_role_renders_and_is_logged(app, use_db, user, pages)
         no_exceptions(at)
         assert not at.error, (page, [e.value for e in at.error])
         assert len(at.title) == 1
-    targets = {t for (t,) in _rows(use_db.url, select(AccessLogEntry.target).where(
-        AccessLogEntry.actor == user, AccessLogEntry.action == "view_page"))}
+    targets = {
+        t
+        for (t,) in _rows(
+            use_db.url,
+            select(AccessLogEntry.target).where(
+                AccessLogEntry.actor == user, AccessLogEntry.action == "view_page"
+            ),
+        )
+    }
     assert {f"page:{p}" for p in pages} <= targets
 
 
-@pytest.mark.parametrize(("user", "hidden"), [("oscar", ("overview", "findings", "account", "approvals", "privacy")),
-                                              ("carla", ("council", "privacy")),
-                                              ("ada", ("overview", "findings", "account", "approvals"))])
+@pytest.mark.parametrize(
+    ("user", "hidden"),
+    [
+        ("oscar", ("overview", "findings", "account", "approvals", "privacy")),
+        ("carla", ("council", "privacy")),
+        ("ada", ("overview", "findings", "account", "approvals")),
+    ],
+)
 def test_navigation_offers_only_the_pages_of_the_role(app, user, hidden) -> None:  # type: ignore[no-untyped-def]
     at = app(user)
     for page in hidden:
@@ -113,6 +131,7 @@ def test_nobody_signed_in_sees_only_the_login(use_db) -> None:  # type: ignore[n
 
 # ---- overview, account, approvals ---------------------------------------------------------------------------------
 
+
 def test_overview_shows_each_account_and_its_problems(app) -> None:  # type: ignore[no-untyped-def]
     at = app("carla", page="overview")
     table = at.dataframe[0].value
@@ -136,7 +155,9 @@ def test_account_page_shows_runs_opt_in_and_posts(app, use_db) -> None:  # type:
     assert "Hoofd Communicatie" in text  # who gave the opt-in
     assert "Twee op de drie" not in text  # that post belongs to another account
     assert ("view_account", f"account:{campus}") in _rows(
-        use_db.url, select(AccessLogEntry.action, AccessLogEntry.target).where(AccessLogEntry.action == "view_account"))
+        use_db.url,
+        select(AccessLogEntry.action, AccessLogEntry.target).where(AccessLogEntry.action == "view_account"),
+    )
 
 
 def test_approvals_page_lists_register_and_unapproved_standpoints(app, use_db) -> None:  # type: ignore[no-untyped-def]
@@ -154,6 +175,7 @@ def test_approvals_page_lists_register_and_unapproved_standpoints(app, use_db) -
 
 
 # ---- findings: queue, detail, review ------------------------------------------------------------------------------
+
 
 def _charts(at: AppTest) -> int:
     """Altair charts on the page (AppTest has no accessor for them: count their Vega-Lite specs)."""
@@ -204,12 +226,20 @@ def test_dismissal_with_reason_is_stored_and_leaves_the_queue(app, use_db) -> No
     no_exceptions(at)
     assert target not in _queue_ids(at)
     assert any("verworpen" in s.value.lower() for s in at.success)
-    reviews = _rows(use_db.url, select(Review.disposition, Review.reason, Review.note, Review.reviewer)
-                    .where(Review.finding_id == target))
+    reviews = _rows(
+        use_db.url,
+        select(Review.disposition, Review.reason, Review.note, Review.reviewer).where(
+            Review.finding_id == target
+        ),
+    )
     assert reviews == [("dismissed", "source_elsewhere", "De bron staat in de afbeelding.", "carla")]
     assert _finding_status(use_db.url, target) == "dismissed"
-    assert _rows(use_db.url, select(AccessLogEntry.details).where(AccessLogEntry.action == "review",
-                                                                  AccessLogEntry.target == f"finding:{target}"))
+    assert _rows(
+        use_db.url,
+        select(AccessLogEntry.details).where(
+            AccessLogEntry.action == "review", AccessLogEntry.target == f"finding:{target}"
+        ),
+    )
 
 
 def test_confirm_and_escalate_change_the_status(app, use_db) -> None:  # type: ignore[no-untyped-def]
@@ -262,6 +292,7 @@ def test_english_switch(app) -> None:  # type: ignore[no-untyped-def]
 
 # ---- works council ------------------------------------------------------------------------------------------------
 
+
 def _council_views(app) -> list[str]:  # type: ignore[no-untyped-def]
     texts = []
     for lang in ("nl", "en"):
@@ -294,9 +325,12 @@ def test_council_tables_suppress_small_cells(app, use_db) -> None:  # type: igno
     frames = at.dataframe
     assert frames
     seen_suppressed = False
-    for frame in frames[:4]:  # the tables of counts (per month, outcomes, reasons, per unit)
-        df = frame.value
+    count_tables = [frame.value for frame in frames if "Totaal" in list(frame.value.columns)]
+    assert len(count_tables) >= 3  # per rule and month, outcomes per rule, per unit (and access per role)
+    for df in count_tables:
         for column in df.columns[1:]:
+            if column.startswith("Terecht"):  # the precision column is a share, not a count
+                continue
             for value in df[column]:
                 cell = str(value)
                 if cell in ("< k", "•"):
@@ -320,3 +354,21 @@ def test_pages_exist_for_every_navigation_entry() -> None:
     from merkwacht.dashboard.app import PAGES as NAV
 
     assert {p.stem for p in Path(PAGES).glob("*.py")} == set(NAV)
+
+
+def test_evaluation_downloads_are_logged(app, use_db) -> None:  # type: ignore[no-untyped-def]
+    at = app("carla", page="evaluation")
+    no_exceptions(at)
+    period = at.selectbox(key="evaluation_period").value
+    assert period in rendered_text(at)
+    at.download_button(key="dl_md").click().run()
+    at.button(key="make_pdf").click().run()
+    no_exceptions(at)
+    assert at.download_button(key="dl_pdf") is not None
+    exports = _rows(
+        use_db.url,
+        select(AccessLogEntry.target, AccessLogEntry.details).where(
+            AccessLogEntry.action == "export", AccessLogEntry.actor == "carla"
+        ),
+    )
+    assert (f"evaluation:{period}", {"format": "md"}) in exports

@@ -32,8 +32,9 @@ def _post_level_calls(session, seeded):  # type: ignore[no-untyped-def]
         "account_health": lambda v: overview.account_health(session=session, viewer=v),
         "weekly_trend": lambda v: overview.weekly_trend(session=session, viewer=v),
         "review_queue": lambda v: findings.review_queue(session=session, viewer=v),
-        "finding_detail": lambda v: findings.finding_detail(session=session, viewer=v,
-                                                            finding_id=seeded.finding_ids[0]),
+        "finding_detail": lambda v: findings.finding_detail(
+            session=session, viewer=v, finding_id=seeded.finding_ids[0]
+        ),
         "filter_options": lambda v: findings.filter_options(session=session, viewer=v),
         "account_list": lambda v: accounts.account_list(session=session, viewer=v),
         "account_detail": lambda v: accounts.account_detail(session=session, viewer=v, account_id=account_id),
@@ -65,21 +66,31 @@ def test_only_admin_reads_the_access_log(session, seeded) -> None:  # type: igno
 def test_only_comms_reviews(session, seeded) -> None:  # type: ignore[no-untyped-def]
     for viewer in (COUNCIL, ADMIN):
         with pytest.raises(Refused):
-            review_finding(session=session, viewer=viewer, finding_id=seeded.finding_ids[0], disposition="confirmed")
+            review_finding(
+                session=session, viewer=viewer, finding_id=seeded.finding_ids[0], disposition="confirmed"
+            )
 
 
 def test_review_queue_filters_and_counts(session, seeded) -> None:  # type: ignore[no-untyped-def]
     page = findings.review_queue(session=session, viewer=COMMS)
     # every finding but the confirmed personal-data one is open
     assert page.total == len(seeded.finding_ids) - 1
-    assert [i.post_created_at for i in page.items] == sorted((i.post_created_at for i in page.items), reverse=True)
-    only = findings.review_queue(session=session, viewer=COMMS,
-                                 flt=findings.FindingFilter(rules=("missing_source",)))
+    assert [i.post_created_at for i in page.items] == sorted(
+        (i.post_created_at for i in page.items), reverse=True
+    )
+    only = findings.review_queue(
+        session=session, viewer=COMMS, flt=findings.FindingFilter(rules=("missing_source",))
+    )
     assert only.total == len(CLAIMS) and {i.rule for i in only.items} == {"missing_source"}
-    high = findings.review_queue(session=session, viewer=COMMS, flt=findings.FindingFilter(severities=("high",)))
+    high = findings.review_queue(
+        session=session, viewer=COMMS, flt=findings.FindingFilter(severities=("high",))
+    )
     assert {i.rule for i in high.items} == {"off_tone", "confidential"}
-    recent = findings.review_queue(session=session, viewer=COMMS, flt=findings.FindingFilter(
-        statuses=(), since=datetime.now(UTC) - timedelta(days=2, hours=12)))
+    recent = findings.review_queue(
+        session=session,
+        viewer=COMMS,
+        flt=findings.FindingFilter(statuses=(), since=datetime.now(UTC) - timedelta(days=2, hours=12)),
+    )
     assert recent.total == 3  # the claims of day 1 and 2, and the reply of day 2
     second = findings.review_queue(session=session, viewer=COMMS, limit=4, offset=4)
     assert len(second.items) == 4 and second.total == page.total
@@ -88,14 +99,20 @@ def test_review_queue_filters_and_counts(session, seeded) -> None:  # type: igno
 
 
 def test_finding_detail_has_context_evidence_and_clause(session, seeded) -> None:  # type: ignore[no-untyped-def]
-    detail = findings.finding_detail(session=session, viewer=COMMS, finding_id=seeded.finding_ids[len(CLAIMS)])
+    detail = findings.finding_detail(
+        session=session, viewer=COMMS, finding_id=seeded.finding_ids[len(CLAIMS)]
+    )
     assert detail.reply_to_text == REPLY_PARENT
     assert detail.reply_to_author == seeded.author_pseudonym
-    before, evidence, after = detail.segments
+    before, evidence, _after = detail.segments
     assert evidence == "Misschien eerst zelf even lezen" and before == ""
-    assert detail.clause is not None and detail.clause.text == "Reageer zakelijk en vriendelijk, ook op kritiek."
+    assert (
+        detail.clause is not None and detail.clause.text == "Reageer zakelijk en vriendelijk, ook op kritiek."
+    )
     assert detail.reviews == []
-    confirmed = findings.finding_detail(session=session, viewer=COMMS, finding_id=seeded.finding_ids[len(CLAIMS) + 1])
+    confirmed = findings.finding_detail(
+        session=session, viewer=COMMS, finding_id=seeded.finding_ids[len(CLAIMS) + 1]
+    )
     assert [r.disposition for r in confirmed.reviews] == ["confirmed"]
 
 
@@ -109,15 +126,27 @@ def test_dismissal_needs_a_reason_and_is_kept_in_history(session, seeded) -> Non
     target = seeded.finding_ids[0]
     with pytest.raises(MerkwachtError, match="reason"):
         review_finding(session=session, viewer=COMMS, finding_id=target, disposition="dismissed")
-    review_finding(session=session, viewer=COMMS, finding_id=target, disposition="dismissed", reason="quote",
-                   note="Kop van een krant")
+    review_finding(
+        session=session,
+        viewer=COMMS,
+        finding_id=target,
+        disposition="dismissed",
+        reason="quote",
+        note="Kop van een krant",
+    )
     review_finding(session=session, viewer=COMMS, finding_id=target, disposition="reopened")
     assert session.get(Finding, target).status == "open"
-    history = session.scalars(select(Review.disposition).where(Review.finding_id == target)
-                              .order_by(Review.id)).all()
+    history = session.scalars(
+        select(Review.disposition).where(Review.finding_id == target).order_by(Review.id)
+    ).all()
     assert history == ["dismissed", "reopened"]
-    count = review_findings(session=session, viewer=COMMS, finding_ids=seeded.finding_ids[1:3],
-                            disposition="dismissed", reason="not_a_breach")
+    count = review_findings(
+        session=session,
+        viewer=COMMS,
+        finding_ids=seeded.finding_ids[1:3],
+        disposition="dismissed",
+        reason="not_a_breach",
+    )
     assert count == 2
     assert findings.review_queue(session=session, viewer=COMMS).total == len(seeded.finding_ids) - 3
     with pytest.raises(MerkwachtError, match="no finding"):
@@ -136,7 +165,9 @@ def test_account_health(session, seeded) -> None:  # type: ignore[no-untyped-def
     assert uni.replies_recent == 1 and uni.replies_off_tone == 1 and uni.off_tone_share == 1.0
     assert sum(h.open_findings for h in rows.values()) == len(seeded.finding_ids) - 1
     assert not uni.dormant and not uni.credentials_overdue
-    later = overview.account_health(session=session, viewer=COMMS, now=datetime.now(UTC) + timedelta(days=90))
+    later = overview.account_health(
+        session=session, viewer=COMMS, now=datetime.now(UTC) + timedelta(days=120)
+    )
     assert all(h.dormant for h in later)
 
 
@@ -164,17 +195,32 @@ def test_approval_matching_tolerates_publishing_edits(session, seeded) -> None: 
         "unrelated": "Vanavond is er een lezing over sterrenkunde in de aula.",
     }
     for i, text in enumerate(texts.values()):
-        session.add(Post(account_id=uni.id, platform_post_id=f"ap-{i}", created_at=now - timedelta(hours=i + 1),
-                         kind="post", text=text, urls=[], content_hash=f"ap{i}"))
+        session.add(
+            Post(
+                account_id=uni.id,
+                platform_post_id=f"ap-{i}",
+                created_at=now - timedelta(hours=i + 1),
+                kind="post",
+                text=text,
+                urls=[],
+                content_hash=f"ap{i}",
+            )
+        )
     session.flush()
     register = {a.external_id: a for a in approvals.approval_register(session=session, viewer=COMMS)}
     matched = {m.text for m in register["a-demo-1"].matches}
     assert texts["published"] in matched and texts["shortened"] in matched
     assert texts["unrelated"] not in matched
     # an approval for another account does not count for this one
-    session.add(Approval(external_id="a-other", account_handle="@nieuws",
-                         text="Wij steunen de landelijke actie voor veilige campussen.", approved_by="X",
-                         approved_at=now - timedelta(days=3)))
+    session.add(
+        Approval(
+            external_id="a-other",
+            account_handle="@nieuws",
+            text="Wij steunen de landelijke actie voor veilige campussen.",
+            approved_by="X",
+            approved_at=now - timedelta(days=3),
+        )
+    )
     session.flush()
     register = {a.external_id: a for a in approvals.approval_register(session=session, viewer=COMMS)}
     assert register["a-other"].matches == []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from merkwacht.core import db
 from merkwacht.core.accesslog import GENESIS, content_hash, log_access, verify_chain
@@ -27,7 +29,7 @@ def _fill(session, n=5):
 def test_intact_chain_verifies(session):
     rows = _fill(session)
     assert rows[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.row_hash for a, b in zip(rows, rows[1:]))
+    assert all(b.prev_hash == a.row_hash for a, b in itertools.pairwise(rows))
     report = verify_chain(session=session)
     assert report.ok, report.message
     assert report.rows_checked == 5 and report.head_hash == rows[-1].row_hash
@@ -105,7 +107,7 @@ def test_expected_head_detects_truncated_tail(session):
 
 def test_fork_on_same_head_is_refused_by_the_database(session):
     rows = _fill(session, 2)
-    with pytest.raises(Exception), session.begin_nested():
+    with pytest.raises(IntegrityError), session.begin_nested():
         session.add(AccessLogEntry(at=T0, actor="x", role="admin", action="view_page", channel="cli", details={},
                                    prev_hash=rows[0].prev_hash, row_hash="a" * 64))
         session.flush()
@@ -115,7 +117,7 @@ def test_fork_on_same_head_is_refused_by_the_database(session):
     ({"actor": " "}, "actor"), ({"role": "boss"}, "role"), ({"channel": "fax"}, "channel"), ({"action": ""}, "action"),
 ])
 def test_bad_entries_are_refused_with_the_field_named(session, kwargs, field):
-    base = dict(session=session, actor="a", role="admin", action="view_page")
+    base = {"session": session, "actor": "a", "role": "admin", "action": "view_page"}
     base.update(kwargs)
     with pytest.raises(MerkwachtError, match=field):
         log_access(**base)

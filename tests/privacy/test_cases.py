@@ -8,7 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from merkwacht.core.cases import (
-    approve_case, close_case, expire_cases, findings_for_signature, list_cases, open_case,
+    approve_case,
+    close_case,
+    expire_cases,
+    findings_for_signature,
+    list_cases,
+    open_case,
 )
 from merkwacht.core.errors import MerkwachtError, Refused
 from merkwacht.core.models import AccessLogEntry
@@ -107,7 +112,8 @@ def test_only_people_named_in_the_case_may_use_it(session):
     ({"scope_signature": "p:0123456789abcdef0123"}, "third-party"),
 ])
 def test_bad_cases_are_refused(session, kwargs, message):
-    base = dict(session=session, reason=REASON, requested_by="Petra", key=seed.KEY, scope_signature="^AB", now=T)
+    base = {"session": session, "reason": REASON, "requested_by": "Petra", "key": seed.KEY, "scope_signature": "^AB",
+            "now": T}
     base.update(kwargs)
     with pytest.raises(MerkwachtError, match=message):
         open_case(**base)

@@ -122,7 +122,7 @@ def test_roles_are_checked():
 
 def _group_by_columns(sql: str) -> set[str]:
     found = set()
-    for clause in re.findall(r"GROUP BY (.*?)(?: ORDER BY| HAVING| LIMIT|\)\s*AS|$)", sql, re.S | re.I):
+    for clause in re.findall(r"GROUP BY (.*?)(?: ORDER BY| HAVING| LIMIT|\)\s*AS|$)", sql, re.DOTALL | re.IGNORECASE):
         found |= {w.lower() for w in re.findall(r"[A-Za-z_]+", clause)}
     return found
 

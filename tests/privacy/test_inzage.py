@@ -131,3 +131,16 @@ def test_unknown_subject_kind_and_empty_subject(session, tmp_path):
         resolve_subject(session=session, subject="x", key=seed.KEY, kind="boss")
     with pytest.raises(MerkwachtError, match="no account"):
         export(session=session, subject="@bestaatniet", out_dir=tmp_path, actor="po", key=seed.KEY)
+
+
+def test_out_alias_and_configured_key(session, tmp_path, monkeypatch):
+    """The dashboard calls export(out=..., no key): the configured key is used."""
+    from merkwacht.core.settings import set_settings
+
+    monkeypatch.setenv("MERKWACHT_PSEUDONYM_KEY", seed.KEY.decode())
+    set_settings(None)
+    w = _world(session)
+    result = export(session=session, subject="Sanne", out=tmp_path, actor="po", role="admin", channel="dashboard")
+    assert [p["id"] for p in result.data["posts"]] == [w["sanne"].id]
+    with pytest.raises(MerkwachtError, match="folder"):
+        export(session=session, subject="Sanne", actor="po")

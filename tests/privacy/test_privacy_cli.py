@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -119,3 +119,16 @@ def test_pseudonyms_status_and_rotate(run, monkeypatch):
     set_settings(None)
     assert run("pseudonyms", "status").exit_code == 6  # the old key configured again is noticed
     assert run("pseudonyms", "rotate", "--old-key-env", "NO_SUCH_VAR").exit_code != 0
+
+
+def test_daily_privacy_job(run):
+    from merkwacht.cli.privacy import DAILY_PRIVACY_JOB, daily_privacy_job
+
+    _seed(run.url)
+    result = daily_privacy_job()
+    assert result["counts"]["own_posts"] == 1 and result["cases_expired"] == 0
+    with db.session_scope(db.get_engine(run.url)) as s:
+        entry = s.scalar(select(AccessLogEntry).where(AccessLogEntry.action == "purge"))
+        assert (entry.actor, entry.role, entry.channel) == ("scheduler", "system", "scheduler")
+    module, func = DAILY_PRIVACY_JOB["func"].split(":")
+    assert getattr(__import__(module, fromlist=[func]), func) is daily_privacy_job

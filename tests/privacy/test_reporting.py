@@ -10,7 +10,12 @@ from merkwacht.core.accesslog import log_access
 from merkwacht.core.cases import open_case
 from merkwacht.core.models import CollectionRun, PolicyVersion
 from merkwacht.core.reporting import (
-    build_evaluation, build_register, render_html, render_markdown, render_pdf, render_register_html,
+    build_evaluation,
+    build_register,
+    render_html,
+    render_markdown,
+    render_pdf,
+    render_register_html,
     render_register_markdown,
 )
 from merkwacht.core.retention import purge
@@ -106,3 +111,15 @@ def test_register_from_configuration_and_pack(session):
     assert "<table>" in page and "Voorbeeldorganisatie" in page
     fallback = build_register(session=session, settings=Settings(), pack_document={})
     assert fallback.notes and "standaard" in fallback.notes[0]
+
+
+def test_every_role_may_build_the_report_and_nobody_anonymous(session):
+    from merkwacht.core.errors import Refused
+    from merkwacht.core.queries.roles import Viewer
+
+    for role in ("council", "comms", "admin"):
+        assert build_evaluation(session=session, period="2026Q3", viewer=Viewer("x", role)).period.label == "2026Q3"
+    with pytest.raises(Refused):
+        from merkwacht.core.queries import council
+
+        council.findings_per_unit(session=session, viewer=None, period="2026Q3")

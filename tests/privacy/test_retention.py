@@ -10,7 +10,13 @@ from sqlalchemy import select, update
 from merkwacht.core.accesslog import log_access, verify_chain
 from merkwacht.core.errors import MerkwachtError
 from merkwacht.core.models import (
-    AccessLogAnchor, AccessLogEntry, Finding, Post, PostVersion, RetentionRun, Review,
+    AccessLogAnchor,
+    AccessLogEntry,
+    Finding,
+    Post,
+    PostVersion,
+    RetentionRun,
+    Review,
 )
 from merkwacht.core.repository.accounts import revoke
 from merkwacht.core.retention import DEFAULT_PERIODS, purge, resolve_periods

@@ -64,6 +64,39 @@ def _recoverable(counts, table):
     return found
 
 
+def _ranges(counts, table):
+    """Second oracle, by linear programming (scipy's HiGHS): the interval of values each hidden non-zero cell can
+    take when the attacker also knows that hidden cells are positive. A single point means it is recovered."""
+    from scipy.optimize import linprog
+
+    n, m = len(counts), len(counts[0])
+    truth = _truth(counts)
+    pub = _published(table)
+    unknown = [p for p, c in pub.items() if c.suppressed and truth[p] > 0]
+    lines = []
+    for i in range(n):
+        lines.append({**{(i, j): 1 for j in range(m)}, (i, None): -1})
+    for j in range(m):
+        lines.append({**{(i, j): 1 for i in range(n)}, (None, j): -1})
+    lines.append({**{(i, None): 1 for i in range(n)}, (None, None): -1})
+    lines.append({**{(None, j): 1 for j in range(m)}, (None, None): -1})
+    a, b = [], []
+    for eq in lines:
+        if any(p in unknown for p in eq):
+            a.append([eq.get(p, 0) for p in unknown])
+            b.append(-sum(c * truth[p] for p, c in eq.items() if p not in unknown))
+    out = {}
+    for idx, p in enumerate(unknown):
+        c = [0] * len(unknown)
+        c[idx] = 1
+        low = linprog(c, A_eq=a, b_eq=b, bounds=(1, None), method="highs")
+        c[idx] = -1
+        high = linprog(c, A_eq=a, b_eq=b, bounds=(1, None), method="highs")
+        assert low.status == 0  # the truth is feasible
+        out[p] = (low.fun, None if high.status == 3 else -high.fun)
+    return out
+
+
 tables = st.integers(1, 5).flatmap(
     lambda n: st.integers(1, 5).flatmap(
         lambda m: st.lists(
@@ -86,6 +119,8 @@ def test_every_small_cell_is_hidden_and_none_is_recoverable(counts, k):
         if not c.suppressed:
             assert c.value == truth[p]  # what is shown is true
     assert _recoverable(counts, table) == []
+    for p, (low, high) in _ranges(counts, table).items():
+        assert high is None or high - low >= 1 - 1e-6, (p, low, high)
 
 
 def test_a_lone_small_cell_gets_a_complement():
@@ -101,6 +136,14 @@ def test_no_small_cells_means_nothing_hidden():
     table = suppress([[5, 10], [7, 0]], k=5)
     assert table.suppressed_count == 0
     assert table.total.value == 22
+
+
+def test_positive_counts_cannot_pin_a_hidden_cell():
+    """Two hidden cells that must both be at least 1 and add up to 2 would both be 1: more is hidden."""
+    table = suppress([[6, 2, 1], [0, 0, 3], [0, 0, 1]], k=2, keep_columns=(0, 1))
+    assert table.cells[0][2].suppressed and table.cells[2][2].suppressed
+    assert table.cells[1][2].suppressed  # the 3 is hidden too, so 1 + 3 + 1 = 5 leaves each 1..3
+    assert [c.value for c in table.cells[0][:2]] == [6, 2]  # precision stays computable
 
 
 def test_zero_is_shown():

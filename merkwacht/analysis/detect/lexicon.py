@@ -28,9 +28,12 @@ from functools import lru_cache
 from importlib import resources
 
 from .trie import WILDCARD, trie_regex
+from .triggers import TriggeredPatterns
 
 _LETTER = r"[^\W\d_]"
 #: Terms of these categories may be glued to each other ("homoseksuelenophangen").
+_LETTERS_BEFORE = re.compile(rf"{_LETTER}*\Z")
+_LETTERS_AFTER = re.compile(rf"{_LETTER}*")
 #: Word endings that may follow an inflecting term (``*``) inside a glued word.
 _ENDINGS = frozenset({"e", "en", "n", "s", "es", "er", "ers", "'s", "pen", "ten", "ken", "ven", "ed", "ing"})
 _GLUE_CATEGORIES = frozenset({"slur", "insult", "profanity", "threat", "hate_verb", "neg_attr", "identity",
@@ -129,24 +132,6 @@ def term_variants(term: str, is_word) -> set[str]:
     return out
 
 
-def _merge(sources: dict[str, list[str]]) -> re.Pattern[str] | None:
-    """All patterns of a file in one regular expression, one named group per category.
-
-    Patterns that start at a word boundary share one leading ``\\b``, so the engine gives up at
-    once inside words instead of trying every pattern at every character: one pass, not dozens.
-    """
-    bounded, free = [], []
-    for category, parts in sources.items():
-        at_word = [p[2:] for p in parts if p.startswith("\\b")]
-        elsewhere = [p for p in parts if not p.startswith("\\b")]
-        if at_word:
-            bounded.append(f"(?P<{category}>" + "|".join(f"(?:{p})" for p in at_word) + ")")
-        if elsewhere:
-            free.append(f"(?P<{category}__free>" + "|".join(f"(?:{p})" for p in elsewhere) + ")")
-    branches = ([r"\b(?:" + "|".join(bounded) + ")"] if bounded else []) + free
-    return re.compile("|".join(branches)) if branches else None
-
-
 class Lexicon:
     """Every term and pattern of one data file, matched in a single pass over normalised text."""
 
@@ -173,7 +158,7 @@ class Lexicon:
             else:
                 self.terms[word] = term
             stem = word.rstrip(WILDCARD)
-            if "compound" in section.flags and " " not in stem and len(stem) >= 3:
+            if "compound" in section.flags and " " not in stem and len(stem) >= 4:
                 compound_terms.add(stem)
         for line in _lines(variants):
             variant, _, original = line.partition("\t")
@@ -187,13 +172,11 @@ class Lexicon:
             elif variant not in self.terms:
                 self.terms[variant] = fuzzy
         self._weights = weights
-        self._patterns = _merge(sources)
+        self._patterns = TriggeredPatterns([(c, p) for c, parts in sources.items() for p in parts])
         self.glue = glue | frozenset(t for t, v in self.terms.items() if v.category in _GLUE_CATEGORIES)
         words = list(self.terms) + [w + WILDCARD for w in self.wild]
         self._words = re.compile(rf"\b(?:{trie_regex(words)})(?!{_LETTER})")
-        self._compound = (
-            re.compile(trie_regex(sorted(compound_terms))) if compound_terms else None
-        )
+        self._compound = re.compile(trie_regex(sorted(compound_terms))) if compound_terms else None
         self._compound_terms = compound_terms
 
     def _term(self, word: str) -> Term | None:
@@ -230,21 +213,19 @@ class Lexicon:
             if term is not None:
                 found.append(Match(m.start(), m.end(), m.group(0), term.category, term.weight,
                                    "variant" if term.fuzzy else "word"))
-        if self._patterns is not None:
-            weights = self._weights
-            for m in self._patterns.finditer(text):
-                category = m.lastgroup.removesuffix("__free")
-                found.append(Match(m.start(), m.end(), m.group(0), category, weights[category], "pattern"))
+        weights = self._weights
+        low = text.lower()
+        if len(low) != len(text):
+            low = "".join(ch.lower()[:1] or ch for ch in text)
+        for category, start, end in self._patterns.finditer(text, None if low == text else low):
+            found.append(Match(start, end, text[start:end], category, weights[category], "pattern"))
         if self._compound is not None:
             for m in self._compound.finditer(text):
                 s, e = m.span()
-                ws, we = s, e
-                while ws > 0 and text[ws - 1].isalpha():
-                    ws -= 1
-                while we < len(text) and text[we].isalpha():
-                    we += 1
-                if ws == s and we == e:
-                    continue  # a whole word: already found above
+                if (s == 0 or not text[s - 1].isalpha()) and (e == len(text) or not text[e].isalpha()):
+                    continue  # a whole word: found above
+                ws = _LETTERS_BEFORE.search(text, 0, s).start()
+                we = _LETTERS_AFTER.match(text, e).end()
                 token = text[ws:we]
                 if self._term(token) is not None:
                     continue  # the whole word is a term: already found above

@@ -15,16 +15,28 @@ from importlib import resources
 
 import numpy as np
 
-_TOKEN = re.compile(r"(https?://\S+)|(@\w+)|([^\W\d_]+)|(\d+(?:[.,]\d+)*)|([%$€?!])")
-_KINDS = (None, "<url>", "<user>", None, "0", None)
+_URL = re.compile(r"https?://\S+")
+# punctuation separates words; %, $, €, ? and ! are words of their own; @ starts a mention
+_SEPARATE = str.maketrans(
+    {c: " " for c in "\"#&'()*+,-./:;<=>[\\]^_`{|}~\u201c\u201d\u2018\u2019\u201e\u2026\u2013\u2014"}
+    | {c: f" {c} " for c in "%$€?!"}
+)
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case words; every number becomes ``0`` and links and mentions their kind."""
+    """Lower-case words; every number becomes ``0``, links ``<url>`` and mentions ``<user>``."""
+    low = text.lower()
+    if "http" in low:
+        low = _URL.sub(" <url> ", low)
     out = []
-    for m in _TOKEN.finditer(text.lower()):
-        kind = _KINDS[m.lastindex]
-        out.append(kind if kind is not None else m.group(m.lastindex))
+    for tok in low.translate(_SEPARATE).split():
+        first = tok[0]
+        if first == "@":
+            out.append("<user>")
+        elif first.isdigit():
+            out.append("0")
+        else:
+            out.append(tok)
     return out
 
 

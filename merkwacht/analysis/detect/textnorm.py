@@ -24,7 +24,9 @@ _LEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o
 # A word that mixes letters with leet digits or signs ("h44t", "@ss", "sh!t"); a "!" only counts
 # between letters, so "ugly!!!" stays "ugly" followed by exclamation marks.
 _MIXED = re.compile(r"[^\W\d_]*(?:[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|[^\W\d_]!+[^\W\d_])(?:[\w@$]|!+[^\W\d_])*")
-_HAS_LEET = re.compile(r"[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|[^\W\d_]![^\W\d_]")
+_MAYBE_LEET = re.compile(r"[0-9@$!]")
+_MAYBE_SPACED = re.compile(r"(?:^|[ .\-_*])[^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
+_INVISIBLE_CHARS = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .\-_*]){2,}[^\W\d_](?![^\W\d_])")
 _STRETCH = re.compile(r"([^\W\d_])\1{2,}")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
@@ -44,6 +46,20 @@ class Normalised:
             if start < e and end > s:
                 start, end = min(start, s), max(end, e)
         return start, end
+
+
+def _has_leet(low: str) -> bool:
+    """Whether a digit or sign stands next to a letter (a "!" only counts between two letters)."""
+    for m in _MAYBE_LEET.finditer(low):
+        i = m.start()
+        before = low[i - 1] if i else ""
+        after = low[i + 1 : i + 2]
+        if m.group(0) == "!":
+            if before.isalpha() and after.isalpha():
+                return True
+        elif before.isalpha() or after.isalpha():
+            return True
+    return False
 
 
 def _lower(text: str) -> str:
@@ -72,12 +88,13 @@ def _squeeze(match: re.Match[str]) -> str:
 def normalise(text: str) -> Normalised:
     """The text lowered and de-obfuscated, character for character at the same positions."""
     low = _lower(text)
-    if "\u200b" <= max(low, default=" ") and _INVISIBLE.search(low):
-        low = _INVISIBLE.sub(PAD, low)
-    if _HAS_LEET.search(low):
+    if not text.isascii():
+        if not _INVISIBLE_CHARS.isdisjoint(low):
+            low = _INVISIBLE.sub(PAD, low)
+    if _MAYBE_LEET.search(low) and _has_leet(low):
         low = _MIXED.sub(lambda m: m.group(0).translate(_LEET), low)
     joined: list[tuple[int, int]] = []
-    if _SPACED.search(low):
+    if _MAYBE_SPACED.search(low) and _SPACED.search(low):
         joined = [m.span() for m in _SPACED.finditer(low)]
         low = _SPACED.sub(_join_spaced, low)
     if _STRETCH.search(low):

@@ -81,13 +81,15 @@ def _proper_noun(text: str, start: int, sentences: Sentences) -> bool:
     return bool(text[opening:start].strip())
 
 
-def _negated(m: Match, negations, *, sentence_end: int) -> bool:
-    """Whether a negation governs ``m``: just before it ("not disgusting", "ik haat niet"), or
-    closing its sentence ("ik haat vrouwen niet")."""
+def _negated(m: Match, negations, *, sentence_end: int, after: bool = False) -> bool:
+    """Whether a negation governs ``m``: just before it ("not disgusting", "don't hate"); for a
+    verb also just after it or closing its sentence ("haten niemand", "ik haat vrouwen niet")."""
     for s, e in negations:
         if m.start <= s and e <= m.end:
             continue  # part of the term itself ("niets waard", "no value")
-        if m.start - 24 <= s < m.start or (s >= m.end and sentence_end - e <= 2):
+        if m.start - 24 <= s < m.start:
+            return True
+        if after and s >= m.end and (s - m.end <= 12 or sentence_end - e <= 2):
             return True
     return False
 
@@ -161,7 +163,8 @@ def detect(
             continue  # a misspelling-variant that is really a capitalised name ("Olathe")
         score = m.weight
         if category in ("hate_verb", "neg_attr", "group_attr", "violence_weak", "threat"):
-            if _negated(m, negated.get(n, ()), sentence_end=sentences.end_of(m.start, len(text))):
+            if _negated(m, negated.get(n, ()), sentence_end=sentences.end_of(m.start, len(text)),
+                        after=category == "hate_verb"):
                 continue
         if category in _NEEDS_PERSON and n not in people:
             continue

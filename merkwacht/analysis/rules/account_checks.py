@@ -130,7 +130,7 @@ def credentials_not_rotated(facts: AccountFacts, ctx: RuleContext) -> list[Hit]:
 
 
 _T = load_terms("corrections")
-_NOTICE_RE = re.compile(r"(?<!\w)(?:" + alternation(_T["notice"]) + r")(?!\w)", re.I)
+_NOTICE_RE = re.compile(r"(?<!\w)(?:" + alternation(_T["notice"]) + r")(?!\w)", re.IGNORECASE)
 
 
 def notice_in(text: str) -> re.Match[str] | None:

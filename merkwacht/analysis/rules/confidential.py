@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from merkwacht.core.post import Post
 
 from ..registry import Hit, RuleContext, rule
-from ..terms import alternation, load_terms
+from ..terms import AnchoredPatterns, alternation, load_terms
 from ..textfeatures import any_word, features
 
 
@@ -34,13 +34,13 @@ class ConfidentialSettings(BaseModel):
 
 
 _T = load_terms("confidential")
-_GROUPS = tuple(
-    (name, float(_T[name]["weight"]), re.compile(r"(?:" + alternation(_T[name]["terms"]) + r")", re.I | re.M))
-    for name in ("strong", "internal_source")
-)
-_NOT_A_LEAK = re.compile(r"(?:" + alternation(_T["not_a_leak"]) + r")", re.I)
 #: A cheap first look: a post without any of these words cannot hit a built-in group.
 _ANCHORS = frozenset(w.lower() for w in _T["anchors"])
+_GROUPS = tuple(
+    (name, float(_T[name]["weight"]), AnchoredPatterns(_T[name]["terms"], _ANCHORS, re.IGNORECASE | re.MULTILINE))
+    for name in ("strong", "internal_source")
+)
+_NOT_A_LEAK = re.compile(r"(?:" + alternation(_T["not_a_leak"]) + r")", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)
@@ -48,7 +48,7 @@ def _terms_re(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     cleaned = [re.escape(t.strip()) for t in terms if t.strip()]
     if not cleaned:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(cleaned, key=len, reverse=True)) + r")(?!\w)", re.I)
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(cleaned, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
 
 
 def _inside_safe_use(text: str, start: int, end: int) -> bool:
@@ -71,9 +71,10 @@ def confidential(post: Post, ctx: RuleContext) -> list[Hit]:
     if project_re is not None:
         for m in project_re.finditer(text):
             candidates.append((0.85, m.start(), m.end(), "project"))
-    if any_word(features(text)[1], _ANCHORS):
-        for name, weight, pattern in _GROUPS:
-            for m in pattern.finditer(text):
+    words = features(text)[1]
+    if any_word(words, _ANCHORS):
+        for name, weight, patterns in _GROUPS:
+            for m in patterns.finditer(text, words):
                 if not _inside_safe_use(text, m.start(), m.end()):
                     candidates.append((weight, m.start(), m.end(), name))
     if not candidates:

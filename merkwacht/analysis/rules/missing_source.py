@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from merkwacht.core.post import Post
 
 from ..detect.claims import find_claim, named_source
+from ..detect.settings import parsed
 from ..registry import Hit, RuleContext, rule
 
 VERSION = "1.0"
@@ -46,10 +47,7 @@ _WHAT = {
 @rule(id="missing_source", version=VERSION, serves=("accuracy",), settings=MissingSourceSettings)
 def missing_source(post: Post, ctx: RuleContext) -> list[Hit]:
     """A factual claim (figures, research findings, comparisons, attributed quotes) without a link or named source."""
-    settings = (
-        ctx.settings if isinstance(ctx.settings, MissingSourceSettings)
-        else MissingSourceSettings(**(ctx.settings or {}))
-    )
+    settings = parsed(MissingSourceSettings, ctx.settings)
     if post.urls or ("http" in post.text and post.all_urls()):
         return []  # a link: the post points at its source
     claim = find_claim(post.text, lang=ctx.lang or post.lang)

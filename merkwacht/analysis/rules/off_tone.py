@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from merkwacht.core.post import Post
 
 from ..detect.tone import ToneHit, detect
+from ..detect.settings import parsed
 from ..registry import Hit, RuleContext, rule
 
 VERSION = "1.0"
@@ -67,7 +68,7 @@ def _hit(text: str, found: ToneHit, others: list[ToneHit]) -> Hit:
 @rule(id="off_tone", version=VERSION, serves=("tone",), settings=OffToneSettings)
 def off_tone(post: Post, ctx: RuleContext) -> list[Hit]:
     """Insults, slurs, obscenity, threats, condescension and brush-offs in a brand post or reply."""
-    settings = ctx.settings if isinstance(ctx.settings, OffToneSettings) else OffToneSettings(**(ctx.settings or {}))
+    settings = parsed(OffToneSettings, ctx.settings)
     lang = ctx.lang or post.lang
     found = detect(
         post.text,

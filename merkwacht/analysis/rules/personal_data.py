@@ -51,37 +51,39 @@ _T = load_terms("personal_data")
 
 # Nine digits, possibly written 1234.56.789 or 123 456 789; not part of a longer number, URL or amount.
 _BSN_RE = re.compile(r"(?<![\w/.,€$-])(\d{4}[. ]?\d{2}[. ]?\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{9})(?![\w/]|[.,]\d)")
-_BSN_CONTEXT_RE = re.compile(r"(?:" + alternation(_T["bsn_context"]) + r")\W{0,3}(?:\w+\W{1,3}){0,2}$", re.I)
-_IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b", re.I)
-_EMAIL_RE = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)*\.[a-z]{2,})\b", re.I)
+_BSN_CONTEXT_RE = re.compile(r"(?:" + alternation(_T["bsn_context"]) + r")\W{0,3}(?:\w+\W{1,3}){0,2}$", re.IGNORECASE)
+_IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b", re.IGNORECASE)
+_EMAIL_RE = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)*\.[a-z]{2,})\b", re.IGNORECASE)
 # Dutch mobiles (06, +31 6, 0031 6) and international numbers written with a + prefix.
 _PHONE_RE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\))?[\s.-]?6|0\s?6)(?:[\s.-]?\d){8}(?!\d)"
+    r"(?<![\w+(])(?:(?:\+|00)31[\s.-]?(?:\(0\))?[\s.-]?6|\(?0\s?6\)?)(?:[\s.-]?\d){8}(?!\d)"
     r"|(?<![\w+])\+(?!31)\d{1,3}(?:[\s.-]?\(?\d\)?){6,12}(?!\d)"
 )
-_LEIDEN_STUDENT_RE = re.compile(r"(?<![\w@.-])([sp]\d{7})\b", re.I)
-_SERVICE_CONTEXT_RE = re.compile(r"(?:" + alternation(_T["service_number_context"]) + r")", re.I)
-_IBAN_OWNER_RE = re.compile(r"(?:" + alternation(_T["iban_owner_words"]) + r")\s*:?\s*(.{0,60})", re.I)
-_ORGANISATION_RE = re.compile(r"\b(?:" + alternation(_T["organisation_words"]) + r")\b", re.I)
+_LEIDEN_STUDENT_RE = re.compile(r"(?<![\w@.-])([sp]\d{7})\b", re.IGNORECASE)
+_SERVICE_CONTEXT_RE = re.compile(r"(?:" + alternation(_T["service_number_context"]) + r")", re.IGNORECASE)
+_IBAN_OWNER_RE = re.compile(r"(?:" + alternation(_T["iban_owner_words"]) + r")\s*:?\s*(.{0,60})", re.IGNORECASE)
+_ORGANISATION_RE = re.compile(r"\b(?:" + alternation(_T["organisation_words"]) + r")\b", re.IGNORECASE)
 _NAME = r"(?:[A-Z]\.\s?)*[A-Z][a-zà-ÿ]+(?:\s(?:van|de|der|den|ten|ter|el|al)){0,2}(?:\s[A-Z][a-zà-ÿ]+)?"
-_TITLED_NAME_RE = re.compile(r"\b(?:" + alternation(_T["person_titles"]) + r")\s+(" + _NAME + r")", re.I)
+_TITLED_NAME_RE = re.compile(r"\b(?:" + alternation(_T["person_titles"]) + r")\s+(" + _NAME + r")", re.IGNORECASE)
 _INITIAL_NAME_RE = re.compile(r"\b((?:[A-Z]\.\s?){1,3}(?:(?:van|de|der|den)\s)*[A-Z][a-zà-ÿ]{2,})")
 _PERSONAL_DOMAINS = frozenset(d.lower() for d in _T["personal_mail_domains"])
 _FUNCTIONAL_WORDS = frozenset(w.lower() for w in _T["functional_mailbox_words"])
 _FUNCTIONAL_LONG = tuple(w for w in _FUNCTIONAL_WORDS if len(w) >= 5)
 _MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 # An amount is not an identification number: "123456782 euro", "€ 123.456.782".
-_AMOUNT_AFTER = re.compile(r"\s*(?:euro|eur|dollar|usd|pond|gbp|miljoen|million|keer|times|stuks|x\b)", re.I)
+_AMOUNT_AFTER = re.compile(r"\s*(?:euro|eur|dollar|usd|pond|gbp|miljoen|million|keer|times|stuks|x\b)", re.IGNORECASE)
+_NON_DIGIT = re.compile(r"\D+")
 _DIGIT_PAIR = re.compile(r"\d\d")
 _FIVE_DIGITS = re.compile(r"\d(?:\D{0,3}\d){4}")
-_ID_ANCHORS = ("num", "nr", "id", "no.", "anr")
+# Every id_number_terms entry holds one of these (or an extra term from the pack is given).
+_ID_HINT = re.compile(r"num|nr|\bid\b|\bno\b|\banr\b|ulcn")
 
 
 @lru_cache(maxsize=64)
 def _id_number_re(extra: tuple[str, ...]) -> re.Pattern[str]:
     terms = list(_T["id_number_terms"]) + list(extra)
     return re.compile(
-        r"\b(?:" + alternation(terms) + r")\b\W{0,4}(?:is\s+|was\s+|nr\.?\s*)?([a-z]{0,2}\d{5,10})\b", re.I
+        r"\b(?:" + alternation(terms) + r")\b\W{0,4}(?:is\s+|was\s+|nr\.?\s*)?([a-z]{0,2}\d{5,10})\b", re.IGNORECASE
     )
 
 
@@ -150,14 +152,15 @@ def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str,
                                   "an individual's e-mail address", "email"))
     if not _FIVE_DIGITS.search(text):
         return found
-    for m in _BSN_RE.finditer(text):
+    n_digits = len(_NON_DIGIT.sub("", text))  # each pattern below needs at least so many digits
+    for m in _BSN_RE.finditer(text) if n_digits >= 9 else ():
         digits = re.sub(r"\D", "", m.group(1))
         if stdnum_bsn.is_valid(digits) and not _AMOUNT_AFTER.match(text, m.end(1)):
             context = bool(_BSN_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()]))
             found.append(_hit(text, m.start(1), m.end(1), 0.95 if context else 0.6,
                               "een burgerservicenummer (BSN, elfproef klopt)",
                               "a Dutch citizen service number (BSN, checksum valid)", "bsn"))
-    for m in _IBAN_RE.finditer(text):
+    for m in _IBAN_RE.finditer(text) if n_digits >= 10 else ():
         compact = m.group(1).replace(" ", "").upper()
         if compact in own_ibans or not stdnum_iban.is_valid(compact):
             continue
@@ -169,15 +172,16 @@ def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str,
                           "a bank account number (IBAN)", "iban"))
     extra = tuple(s.get("extra_id_terms", ()))
     low = text.lower()
-    id_matches = _id_number_re(extra).finditer(text) if extra or any(a in low for a in _ID_ANCHORS) else ()
+    id_matches = _id_number_re(extra).finditer(text) if extra or _ID_HINT.search(low) else ()
     for m in id_matches:
         found.append(_hit(text, m.start(1), m.end(1), 0.85, "een student-, leerling- of personeelsnummer",
                           "a student, pupil or staff number", "id_number"))
-    for m in _LEIDEN_STUDENT_RE.finditer(text):
+    for m in _LEIDEN_STUDENT_RE.finditer(text) if n_digits >= 7 else ():
         if not any(f[0] <= m.start(1) < f[1] for f in found):
             found.append(_hit(text, m.start(1), m.end(1), 0.6, "een studentnummer",
                               "a student number", "id_number"))
-    for m in _PHONE_RE.finditer(text):
+    maybe_phone = n_digits >= 9 and ("+" in text or "06" in text or "0 6" in text or "0031" in text)
+    for m in _PHONE_RE.finditer(text) if maybe_phone else ():
         raw = m.group(0)
         digits = re.sub(r"\D", "", raw)
         dutch_mobile = digits.startswith(("06", "316", "00316"))

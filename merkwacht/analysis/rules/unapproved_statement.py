@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from merkwacht.core.post import Approval, Post
 
 from ..registry import Hit, RuleContext, rule
-from ..terms import alternation, load_terms
+from ..terms import AnchoredPatterns, alternation, load_terms
 from ..textfeatures import any_word, features
 
 
@@ -44,11 +44,11 @@ class UnapprovedStatementSettings(BaseModel):
 
 
 _T = load_terms("standpoint")
-_VERB_RE = re.compile(r"(?<!\w)(?:" + alternation(_T["stance_verbs"]) + r")(?!\w)", re.I)
-_OFFICIAL_RE = re.compile(r"(?<!\w)(?:" + alternation(_T["official_phrases"]) + r")(?!\w)", re.I)
-_TOPIC_RE = re.compile(r"(?<!\w)(?:" + alternation(_T["public_topics"]) + r")(?!\w)", re.I)
 _ANCHORS = frozenset(w.lower() for w in _T["anchors"])
-_WE_RE = re.compile(r"(?<!\w)(?:wij|we)\s*$", re.I)
+_VERBS = AnchoredPatterns(_T["stance_verbs"], _ANCHORS)
+_OFFICIAL = AnchoredPatterns(_T["official_phrases"], _ANCHORS)
+_TOPIC_RE = re.compile(r"(?<!\w)(?:" + alternation(_T["public_topics"]) + r")(?!\w)", re.IGNORECASE)
+_WE_RE = re.compile(r"(?<!\w)(?:wij|we)\s*$", re.IGNORECASE)
 _SPEAKER_WORDS = [s for s in _T["speakers"] if s not in ("wij", "we")]
 # Names an organisation usually goes by: "Universiteit Leiden", "Leiden University", "Policy BV".
 _ORG_NAME = (
@@ -58,8 +58,8 @@ _ORG_NAME = (
 # Verbs that state a position only on a public matter: "we vinden dat ook jammer" is service talk.
 _WEAK_VERB = re.compile(
     r"\b(?:vindt|vinden|mening|believes?|believe|feels?|concerned|worried|zorgen|maakt|maken|calls?|urges?"
-    r"|roept|roepen|stands?|is|are|rejects?)\b",
-    re.I,
+    r"|roept|roepen|stands?|is|are|zijn|rejects?)\b",
+    re.IGNORECASE,
 )
 _NORMALISE_DROP = re.compile(r"https?://\S+|www\.\S+|[@][\w.]+|[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -80,7 +80,7 @@ def _speaker_re(org_names: tuple[str, ...], account: str) -> re.Pattern[str]:
         r"(?<!\w)(?:" + alternation(_SPEAKER_WORDS) + "|" + _ORG_NAME + "|" + "|".join(names) + r")"
         r"(?:\s+[\w'’-]+){0,3}?\s*$"
     )
-    return re.compile(pattern, re.I)
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
@@ -121,17 +121,18 @@ def applies(approval: Approval, *, account: str, at: datetime, require_prior: bo
     return not (require_prior and approval.approved_at is not None and at < approval.approved_at)
 
 
-def _standpoint(text: str, account: str, org_names: tuple[str, ...]) -> tuple[int, int, float] | None:
-    official = _OFFICIAL_RE.search(text)
+def _standpoint(text: str, words: frozenset[str], account: str, org_names: tuple[str, ...]
+                ) -> tuple[int, int, float] | None:
+    official = _OFFICIAL.finditer(text, words)
     if official:
-        return official.start(), official.end(), 0.9
+        return official[0].start(), official[0].end(), 0.9
     speaker_re = None
-    for m in _VERB_RE.finditer(text):
+    for m in _VERBS.finditer(text, words):
         before = text[max(0, m.start() - 80):m.start()]
         if speaker_re is None:
             speaker_re = _speaker_re(org_names, account)
         speaker = speaker_re.search(before)
-        we = _WE_RE.search(before) or re.search(r"(?<!\w)(?:wij|we)\s+(?:[\w'’-]+\s+){0,2}$", before, re.I)
+        we = _WE_RE.search(before) or re.search(r"(?<!\w)(?:wij|we)\s+(?:[\w'’-]+\s+){0,2}$", before, re.IGNORECASE)
         if not speaker and not we:
             continue
         weak = bool(_WEAK_VERB.match(m.group(0)))
@@ -149,9 +150,10 @@ def unapproved_statement(post: Post, ctx: RuleContext) -> list[Hit]:
     distances itself, "ons standpunt", "namens het College van Bestuur") that no approval in the
     register matches, for this account (or all accounts) and within the approval's validity."""
     text = post.text
-    if not any_word(features(text)[1], _ANCHORS):
+    words = features(text)[1]
+    if not any_word(words, _ANCHORS):
         return []
-    found = _standpoint(text, post.account, tuple(ctx.settings.get("organisation_names", ())))
+    found = _standpoint(text, words, post.account, tuple(ctx.settings.get("organisation_names", ())))
     if found is None:
         return []
     start, end, score = found

@@ -131,7 +131,10 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 self._answer(owner, route, request)
             except (BrokenPipeError, ConnectionResetError):
-                pass
+                self.close_connection = True
+            except Exception as exc:  # noqa: BLE001 - a fake-server bug answers 500 and is recorded
+                owner.errors.append(f"{method} {parts.path}: {type(exc).__name__}: {exc}")
+                self._send(Reply(500, {"error": "fake server failure", "detail": str(exc)}))
             return
         self._send(Reply(404, {"error": f"no fake route for {method} {parts.path}"}))
 
@@ -181,6 +184,8 @@ class FakePlatformServerCore:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, routes: list[Route]) -> None:
         self.state = PlatformState()
         self.routes = routes
+        #: Exceptions raised by route handlers (a bug in the fake, not an injected fault).
+        self.errors: list[str] = []
         self._host = host
         self._port = port
         self._httpd: _Server | None = None

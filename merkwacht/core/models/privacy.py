@@ -20,7 +20,7 @@ class AccessLogEntry(Base):
 
     __tablename__ = "access_log"
     #: Ids never come back after the oldest rows are purged (SQLite would otherwise reuse them).
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy's own convention
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -89,7 +89,9 @@ class AccountDetail:
 
 
 def _ref(account: Account) -> AccountRef:
-    return AccountRef(account.id, account.platform, account.handle, account.instance, account.unit, account.status)
+    return AccountRef(
+        account.id, account.platform, account.handle, account.instance, account.unit, account.status
+    )
 
 
 def account_list(*, session: Session, viewer: Viewer) -> list[AccountRef]:
@@ -99,7 +101,12 @@ def account_list(*, session: Session, viewer: Viewer) -> list[AccountRef]:
 
 
 def account_detail(
-    *, session: Session, viewer: Viewer, account_id: int, post_limit: int = 25, post_offset: int = 0,
+    *,
+    session: Session,
+    viewer: Viewer,
+    account_id: int,
+    post_limit: int = 25,
+    post_offset: int = 0,
     run_limit: int = 20,
 ) -> AccountDetail:
     """The account, its opt-ins, latest runs, a page of its newest posts and its findings per rule and status."""
@@ -108,32 +115,68 @@ def account_detail(
     if account is None:
         raise NotFound(f"no account {account_id}")
     opt_ins = [
-        OptInRecord(o.granted_by, o.granted_role, o.granted_at, o.purpose, o.revoked_at, o.revoked_by,
-                    o.revoke_reason)
-        for o in session.scalars(select(OptIn).where(OptIn.account_id == account_id).order_by(OptIn.granted_at))
+        OptInRecord(
+            o.granted_by, o.granted_role, o.granted_at, o.purpose, o.revoked_at, o.revoked_by, o.revoke_reason
+        )
+        for o in session.scalars(
+            select(OptIn).where(OptIn.account_id == account_id).order_by(OptIn.granted_at)
+        )
     ]
     runs = [
-        RunRecord(r.id, r.started_at, r.finished_at, r.status, r.backfill, r.requests, r.posts_new,
-                  r.posts_updated, r.posts_deleted, ": ".join(x for x in (r.error_code, r.error_message) if x) or None,
-                  r.retry_after, len(r.warnings or []))
-        for r in session.scalars(select(CollectionRun).where(CollectionRun.account_id == account_id)
-                                 .order_by(CollectionRun.started_at.desc(), CollectionRun.id.desc()).limit(run_limit))
+        RunRecord(
+            r.id,
+            r.started_at,
+            r.finished_at,
+            r.status,
+            r.backfill,
+            r.requests,
+            r.posts_new,
+            r.posts_updated,
+            r.posts_deleted,
+            ": ".join(x for x in (r.error_code, r.error_message) if x) or None,
+            r.retry_after,
+            len(r.warnings or []),
+        )
+        for r in session.scalars(
+            select(CollectionRun)
+            .where(CollectionRun.account_id == account_id)
+            .order_by(CollectionRun.started_at.desc(), CollectionRun.id.desc())
+            .limit(run_limit)
+        )
     ]
     total = session.scalar(select(func.count()).select_from(Post).where(Post.account_id == account_id)) or 0
     page = session.execute(
-        select(Post.id, Post.platform_post_id, Post.created_at, Post.kind, Post.lang, Post.text, Post.edited_at,
-               Post.deleted_at)
+        select(
+            Post.id,
+            Post.platform_post_id,
+            Post.created_at,
+            Post.kind,
+            Post.lang,
+            Post.text,
+            Post.edited_at,
+            Post.deleted_at,
+        )
         .where(Post.account_id == account_id)
         .order_by(Post.created_at.desc(), Post.id.desc())
-        .limit(max(1, min(post_limit, 200))).offset(max(0, post_offset))
+        .limit(max(1, min(post_limit, 200)))
+        .offset(max(0, post_offset))
     ).all()
     ids = [row[0] for row in page]
-    per_post = dict(session.execute(
-        select(Finding.post_id, func.count()).where(Finding.post_id.in_(ids), Finding.superseded_at.is_(None))
-        .group_by(Finding.post_id)
-    ).all()) if ids else {}
-    posts = [PostRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] is not None, r[7] is not None, per_post.get(r[0], 0))
-             for r in page]
+    per_post = (
+        dict(
+            session.execute(
+                select(Finding.post_id, func.count())
+                .where(Finding.post_id.in_(ids), Finding.superseded_at.is_(None))
+                .group_by(Finding.post_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    posts = [
+        PostRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] is not None, r[7] is not None, per_post.get(r[0], 0))
+        for r in page
+    ]
     by_rule: dict[str, dict[str, int]] = {}
     for rule, status, count in session.execute(
         select(Finding.rule, Finding.status, func.count())
@@ -142,9 +185,17 @@ def account_detail(
     ):
         by_rule.setdefault(rule, {})[status] = count
     return AccountDetail(
-        ref=_ref(account), purpose=account.purpose, display_name=account.display_name,
-        platform_account_id=account.platform_account_id, credentials_env=account.credentials_env,
-        credentials_rotated_at=account.credentials_rotated_at, next_allowed_at=account.next_allowed_at,
-        registered_at=account.created_at, opt_ins=opt_ins, runs=runs, posts_total=total, posts=posts,
+        ref=_ref(account),
+        purpose=account.purpose,
+        display_name=account.display_name,
+        platform_account_id=account.platform_account_id,
+        credentials_env=account.credentials_env,
+        credentials_rotated_at=account.credentials_rotated_at,
+        next_allowed_at=account.next_allowed_at,
+        registered_at=account.created_at,
+        opt_ins=opt_ins,
+        runs=runs,
+        posts_total=total,
+        posts=posts,
         findings_by_rule_status=by_rule,
     )

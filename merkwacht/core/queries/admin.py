@@ -30,18 +30,24 @@ class LogRow:
     details: dict[str, Any]
 
 
-def access_log(*, session: Session, viewer: Viewer, limit: int = 200, action: str | None = None,
-               actor: str | None = None) -> tuple[int, list[LogRow]]:
+def access_log(
+    *, session: Session, viewer: Viewer, limit: int = 200, action: str | None = None, actor: str | None = None
+) -> tuple[int, list[LogRow]]:
     """The newest ``limit`` access-log entries (optionally of one action or actor) and the total count."""
     require_role(viewer, "admin")
     query = select(AccessLogEntry)
     count = select(func.count()).select_from(AccessLogEntry)
     if action:
-        query, count = query.where(AccessLogEntry.action == action), count.where(AccessLogEntry.action == action)
+        query, count = (
+            query.where(AccessLogEntry.action == action),
+            count.where(AccessLogEntry.action == action),
+        )
     if actor:
         query, count = query.where(AccessLogEntry.actor == actor), count.where(AccessLogEntry.actor == actor)
-    rows = [LogRow(e.id, e.at, e.actor, e.role, e.action, e.target, e.channel, dict(e.details or {}))
-            for e in session.scalars(query.order_by(AccessLogEntry.id.desc()).limit(max(1, min(limit, 5000))))]
+    rows = [
+        LogRow(e.id, e.at, e.actor, e.role, e.action, e.target, e.channel, dict(e.details or {}))
+        for e in session.scalars(query.order_by(AccessLogEntry.id.desc()).limit(max(1, min(limit, 5000))))
+    ]
     return int(session.scalar(count) or 0), rows
 
 

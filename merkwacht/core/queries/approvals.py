@@ -68,22 +68,38 @@ class UnapprovedStandpoint:
     status: str
 
 
-def approval_register(*, session: Session, viewer: Viewer, now: datetime | None = None,
-                      with_matches: bool = True) -> list[ApprovalRow]:
+def approval_register(
+    *, session: Session, viewer: Viewer, now: datetime | None = None, with_matches: bool = True
+) -> list[ApprovalRow]:
     """Every approval, newest first, with the posts that published it."""
     require_post_level(viewer)
     now = now or datetime.now(UTC)
     accounts = {a.id: a for a in session.scalars(select(Account))}
     rows = []
-    for approval in session.scalars(select(Approval).order_by(Approval.approved_at.desc(), Approval.id.desc())):
+    for approval in session.scalars(
+        select(Approval).order_by(Approval.approved_at.desc(), Approval.id.desc())
+    ):
         valid = approval.approved_at <= now and (approval.valid_until is None or approval.valid_until >= now)
         matches = _matches(session, approval, accounts, now) if with_matches else []
-        rows.append(ApprovalRow(approval.id, approval.external_id, approval.account_handle, approval.text,
-                                approval.approved_by, approval.approved_at, approval.valid_until, valid, matches))
+        rows.append(
+            ApprovalRow(
+                approval.id,
+                approval.external_id,
+                approval.account_handle,
+                approval.text,
+                approval.approved_by,
+                approval.approved_at,
+                approval.valid_until,
+                valid,
+                matches,
+            )
+        )
     return rows
 
 
-def _matches(session: Session, approval: Approval, accounts: dict[int, Account], now: datetime) -> list[MatchedPost]:
+def _matches(
+    session: Session, approval: Approval, accounts: dict[int, Account], now: datetime
+) -> list[MatchedPost]:
     query = select(Post.id, Post.account_id, Post.created_at, Post.text).where(
         Post.created_at >= approval.approved_at, Post.deleted_at.is_(None)
     )
@@ -107,23 +123,40 @@ def _matches(session: Session, approval: Approval, accounts: dict[int, Account],
         score = fuzz.partial_ratio(target, candidate) if candidate else 0.0
         if score >= MATCH_THRESHOLD:
             account = accounts.get(account_id)
-            found.append(MatchedPost(post_id, f"@{account.handle}" if account else "?", created_at, text,
-                                     round(score, 1)))
+            found.append(
+                MatchedPost(
+                    post_id, f"@{account.handle}" if account else "?", created_at, text, round(score, 1)
+                )
+            )
     return found
 
 
-def unapproved_standpoints(*, session: Session, viewer: Viewer, limit: int = 200) -> list[UnapprovedStandpoint]:
+def unapproved_standpoints(
+    *, session: Session, viewer: Viewer, limit: int = 200
+) -> list[UnapprovedStandpoint]:
     """Posts that state a standpoint with no matching approval: the ``unapproved_statement`` findings."""
     require_post_level(viewer)
     rows = session.execute(
-        select(Finding.id, Finding.post_id, Account.handle, Post.created_at, Post.text, Finding.evidence,
-               Finding.status)
+        select(
+            Finding.id,
+            Finding.post_id,
+            Account.handle,
+            Post.created_at,
+            Post.text,
+            Finding.evidence,
+            Finding.status,
+        )
         .outerjoin(Post, Finding.post_id == Post.id)
         .outerjoin(Account, Finding.account_id == Account.id)
-        .where(Finding.rule == "unapproved_statement", Finding.superseded_at.is_(None),
-               Finding.status != "dismissed")
+        .where(
+            Finding.rule == "unapproved_statement",
+            Finding.superseded_at.is_(None),
+            Finding.status != "dismissed",
+        )
         .order_by(Finding.id.desc())
         .limit(limit)
     ).all()
-    return [UnapprovedStandpoint(r[0], r[1], f"@{r[2]}" if r[2] else "?", r[3], r[4] or "", r[5], r[6])
-            for r in rows]
+    return [
+        UnapprovedStandpoint(r[0], r[1], f"@{r[2]}" if r[2] else "?", r[3], r[4] or "", r[5], r[6])
+        for r in rows
+    ]

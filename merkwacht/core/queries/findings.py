@@ -94,19 +94,47 @@ def _label(platform: str | None, handle: str | None) -> str:
 
 
 def review_queue(
-    *, session: Session, viewer: Viewer, flt: FindingFilter = FindingFilter(), limit: int = 25, offset: int = 0
+    *,
+    session: Session,
+    viewer: Viewer,
+    flt: FindingFilter = FindingFilter(),
+    limit: int = 25,
+    offset: int = 0,
 ) -> QueuePage:
     """One page of findings matching ``flt``, newest post first, with the total count."""
     require_post_level(viewer)
     limit = max(1, min(limit, 500))
-    total = session.scalar(_apply(select(func.count(Finding.id)).select_from(Finding)
-                                  .outerjoin(Post, Finding.post_id == Post.id), flt)) or 0
+    total = (
+        session.scalar(
+            _apply(
+                select(func.count(Finding.id))
+                .select_from(Finding)
+                .outerjoin(Post, Finding.post_id == Post.id),
+                flt,
+            )
+        )
+        or 0
+    )
     rows = session.execute(
         _apply(
-            select(Finding.id, Finding.account_id, Account.platform, Account.handle, Finding.rule, Finding.severity,
-                   Finding.score, Finding.status, Finding.clause, Finding.post_id, Post.created_at,
-                   func.substr(Post.text, 1, EXCERPT_CHARS + 1), Finding.evidence, Finding.explanation_nl,
-                   Finding.explanation_en, Finding.created_at)
+            select(
+                Finding.id,
+                Finding.account_id,
+                Account.platform,
+                Account.handle,
+                Finding.rule,
+                Finding.severity,
+                Finding.score,
+                Finding.status,
+                Finding.clause,
+                Finding.post_id,
+                Post.created_at,
+                func.substr(Post.text, 1, EXCERPT_CHARS + 1),
+                Finding.evidence,
+                Finding.explanation_nl,
+                Finding.explanation_en,
+                Finding.created_at,
+            )
             .select_from(Finding)
             .outerjoin(Post, Finding.post_id == Post.id)
             .outerjoin(Account, Finding.account_id == Account.id),
@@ -118,9 +146,22 @@ def review_queue(
     ).all()
     items = [
         QueueItem(
-            finding_id=r[0], account_id=r[1], account=_label(r[2], r[3]), platform=r[2] or "", rule=r[4],
-            severity=r[5], score=r[6], status=r[7], clause=r[8], post_id=r[9], post_created_at=r[10],
-            excerpt=_excerpt(r[11]), evidence=r[12], explanation_nl=r[13], explanation_en=r[14], created_at=r[15],
+            finding_id=r[0],
+            account_id=r[1],
+            account=_label(r[2], r[3]),
+            platform=r[2] or "",
+            rule=r[4],
+            severity=r[5],
+            score=r[6],
+            status=r[7],
+            clause=r[8],
+            post_id=r[9],
+            post_created_at=r[10],
+            excerpt=_excerpt(r[11]),
+            evidence=r[12],
+            explanation_nl=r[13],
+            explanation_en=r[14],
+            created_at=r[15],
         )
         for r in rows
     ]
@@ -182,36 +223,63 @@ def finding_detail(*, session: Session, viewer: Viewer, finding_id: int) -> Find
     if finding is None:
         raise NotFound(f"no finding {finding_id}")
     post = session.get(Post, finding.post_id) if finding.post_id is not None else None
-    account = session.get(Account, finding.account_id) if finding.account_id is not None else (
-        post.account if post is not None else None)
+    account = (
+        session.get(Account, finding.account_id)
+        if finding.account_id is not None
+        else (post.account if post is not None else None)
+    )
     text = post.text if post is not None else None
     item = QueueItem(
-        finding_id=finding.id, account_id=finding.account_id, account=_label(None, account.handle if account else None),
-        platform=account.platform if account else "", rule=finding.rule, severity=finding.severity,
-        score=finding.score, status=finding.status, clause=finding.clause, post_id=finding.post_id,
-        post_created_at=post.created_at if post else None, excerpt=_excerpt(text), evidence=finding.evidence,
-        explanation_nl=finding.explanation_nl, explanation_en=finding.explanation_en, created_at=finding.created_at,
+        finding_id=finding.id,
+        account_id=finding.account_id,
+        account=_label(None, account.handle if account else None),
+        platform=account.platform if account else "",
+        rule=finding.rule,
+        severity=finding.severity,
+        score=finding.score,
+        status=finding.status,
+        clause=finding.clause,
+        post_id=finding.post_id,
+        post_created_at=post.created_at if post else None,
+        excerpt=_excerpt(text),
+        evidence=finding.evidence,
+        explanation_nl=finding.explanation_nl,
+        explanation_en=finding.explanation_en,
+        created_at=finding.created_at,
     )
     reviews = [
         ReviewEntry(r.disposition, r.reason, r.note, r.reviewer, r.created_at)
-        for r in session.scalars(select(Review).where(Review.finding_id == finding.id)
-                                 .order_by(Review.created_at, Review.id))
+        for r in session.scalars(
+            select(Review).where(Review.finding_id == finding.id).order_by(Review.created_at, Review.id)
+        )
     ]
     return FindingDetail(
-        item=item, post_text=text, post_kind=post.kind if post else None, post_lang=post.lang if post else None,
-        post_urls=list(post.urls or []) if post else [], platform_post_id=post.platform_post_id if post else None,
-        edited_at=post.edited_at if post else None, deleted_at=post.deleted_at if post else None,
+        item=item,
+        post_text=text,
+        post_kind=post.kind if post else None,
+        post_lang=post.lang if post else None,
+        post_urls=list(post.urls or []) if post else [],
+        platform_post_id=post.platform_post_id if post else None,
+        edited_at=post.edited_at if post else None,
+        deleted_at=post.deleted_at if post else None,
         reply_to_text=post.in_reply_to_text if post else None,
         reply_to_author=post.in_reply_to_author if post else None,
         context_purged=bool(post and post.context_purged_at),
         segments=split_evidence(text or "", finding.evidence, finding.evidence_start, finding.evidence_end),
-        clause=clause_of(session=session, pack=finding.pack, pack_hash=finding.pack_hash, clause_id=finding.clause),
-        pack=finding.pack, pack_version=finding.pack_version, rule_version=finding.rule_version,
-        details=dict(finding.details or {}), reviews=reviews,
+        clause=clause_of(
+            session=session, pack=finding.pack, pack_hash=finding.pack_hash, clause_id=finding.clause
+        ),
+        pack=finding.pack,
+        pack_version=finding.pack_version,
+        rule_version=finding.rule_version,
+        details=dict(finding.details or {}),
+        reviews=reviews,
     )
 
 
-def split_evidence(text: str, evidence: str | None, start: int | None, end: int | None) -> tuple[str, str, str]:
+def split_evidence(
+    text: str, evidence: str | None, start: int | None, end: int | None
+) -> tuple[str, str, str]:
     """``text`` cut into (before, evidence, after), by the span when it is valid, else by finding the evidence."""
     if start is not None and end is not None and 0 <= start < end <= len(text):
         return text[:start], text[start:end], text[end:]
@@ -220,7 +288,7 @@ def split_evidence(text: str, evidence: str | None, start: int | None, end: int 
         if at < 0:
             at = text.lower().find(evidence.lower())
         if at >= 0:
-            return text[:at], text[at:at + len(evidence)], text[at + len(evidence):]
+            return text[:at], text[at : at + len(evidence)], text[at + len(evidence) :]
     return text, "", ""
 
 
@@ -230,8 +298,12 @@ def clause_of(*, session: Session, pack: str, pack_hash: str, clause_id: str) ->
         select(PolicyVersion.document).where(PolicyVersion.pack == pack, PolicyVersion.pack_hash == pack_hash)
     )
     if document is None:  # the exact version is gone: the newest version of the pack still has the wording
-        document = session.scalar(select(PolicyVersion.document).where(PolicyVersion.pack == pack)
-                                  .order_by(PolicyVersion.last_used_at.desc()).limit(1))
+        document = session.scalar(
+            select(PolicyVersion.document)
+            .where(PolicyVersion.pack == pack)
+            .order_by(PolicyVersion.last_used_at.desc())
+            .limit(1)
+        )
     return find_clause(document or {}, clause_id)
 
 
@@ -244,8 +316,12 @@ def find_clause(document: dict[str, Any], clause_id: str) -> Clause | None:
     for clause in clauses:
         cid = str(clause.get("id", ""))
         if cid in (clause_id, short) or cid.split("/", 1)[-1] == short:
-            return Clause(id=clause_id, title=str(clause.get("title", "")), text=str(clause.get("text", "")),
-                          purpose=str(clause.get("purpose", "")))
+            return Clause(
+                id=clause_id,
+                title=str(clause.get("title", "")),
+                text=str(clause.get("text", "")),
+                purpose=str(clause.get("purpose", "")),
+            )
     return None
 
 
@@ -260,9 +336,14 @@ class FilterOptions:
 def filter_options(*, session: Session, viewer: Viewer) -> FilterOptions:
     """The accounts and rules the queue can be filtered by."""
     require_post_level(viewer)
-    accounts = [(a_id, f"@{handle} ({platform})") for a_id, handle, platform in
-                session.execute(select(Account.id, Account.handle, Account.platform)
-                                .order_by(Account.platform, Account.handle_key))]
+    accounts = [
+        (a_id, f"@{handle} ({platform})")
+        for a_id, handle, platform in session.execute(
+            select(Account.id, Account.handle, Account.platform).order_by(
+                Account.platform, Account.handle_key
+            )
+        )
+    ]
     rules = list(session.scalars(select(Finding.rule).distinct().order_by(Finding.rule)))
     return FilterOptions(accounts=accounts, rules=rules)
 

@@ -18,7 +18,6 @@ from ..retention import DEFAULT_PERIODS
 from .roles import AGGREGATE_ROLES, Viewer, require_role
 
 
-
 @dataclass(frozen=True)
 class ClauseSummary:
     id: str
@@ -60,11 +59,12 @@ def _days(value: Any) -> int | None:
 def processing_summary(*, session: Session, viewer: Viewer) -> ProcessingSummary:
     """The processing as the council and the staff concerned should see it."""
     require_role(viewer, *AGGREGATE_ROLES)
-    version = session.scalar(select(PolicyVersion).order_by(PolicyVersion.last_used_at.desc(),
-                                                             PolicyVersion.id.desc()).limit(1))
+    version = session.scalar(
+        select(PolicyVersion).order_by(PolicyVersion.last_used_at.desc(), PolicyVersion.id.desc()).limit(1)
+    )
     document: dict[str, Any] = dict(version.document or {}) if version is not None else {}
     retention = dict(DEFAULT_PERIODS)
-    for key, value in (document.get("retention") or {}).items():
+    for key, value in (document.get("retention_days") or document.get("retention") or {}).items():
         days = _days(value)
         if days is not None:
             retention[str(key)] = days
@@ -78,21 +78,38 @@ def processing_summary(*, session: Session, viewer: Viewer) -> ProcessingSummary
     if isinstance(raw_clauses, dict):
         raw_clauses = [dict(v, id=k) for k, v in raw_clauses.items()]
     clauses = [
-        ClauseSummary(id=str(c.get("id", "")), title=str(c.get("title", "")), purpose=str(c.get("purpose", "")),
-                      rules=sorted(clause_rules.get(str(c.get("id", "")), [])))
-        for c in raw_clauses if isinstance(c, dict)
+        ClauseSummary(
+            id=str(c.get("id", "")),
+            title=str(c.get("title", "")),
+            purpose=str(c.get("purpose", "")),
+            rules=sorted(clause_rules.get(str(c.get("id", "")), [])),
+        )
+        for c in raw_clauses
+        if isinstance(c, dict)
     ]
     try:
         k = int(document.get("k", 5))
     except (TypeError, ValueError):
         k = 5
-    per_platform = dict(session.execute(select(Account.platform, func.count()).group_by(Account.platform)).all())
-    active = dict(session.execute(select(Account.platform, func.count()).where(Account.status == "active")
-                                  .group_by(Account.platform)).all())
+    per_platform = dict(
+        session.execute(select(Account.platform, func.count()).group_by(Account.platform)).all()
+    )
+    active = dict(
+        session.execute(
+            select(Account.platform, func.count())
+            .where(Account.status == "active")
+            .group_by(Account.platform)
+        ).all()
+    )
     purposes = sorted(set(session.scalars(select(Account.purpose).distinct())))
     return ProcessingSummary(
-        pack=version.pack if version else None, pack_version=version.version if version else None,
-        pack_title=str(document.get("title") or document.get("name") or "") or None, k=k,
-        retention_days=retention, clauses=clauses, accounts_per_platform=per_platform,
-        active_per_platform=active, purposes=purposes,
+        pack=version.pack if version else None,
+        pack_version=version.version if version else None,
+        pack_title=str(document.get("title") or document.get("name") or "") or None,
+        k=k,
+        retention_days=retention,
+        clauses=clauses,
+        accounts_per_platform=per_platform,
+        active_per_platform=active,
+        purposes=purposes,
     )

@@ -35,8 +35,9 @@ _ROLE_TEXT = {
 _CATEGORIES = (
     ("own_posts", "Berichten van de eigen merkaccounts (tekst, tijd, links, bewerkingen, verwijdering)",
      "Medewerkers die het merkaccount bedienen (indirect, via de inhoud)", "platform-API van het merkaccount"),
-    ("third_party_text", "Tekst van het bericht waarop een merkaccount antwoordt, en de auteur als sleutel-pseudoniem "
-     "(HMAC)", "Derden (publiek)", "platform-API (context van een antwoord)"),
+    ("third_party_text",
+     "Tekst van het bericht waarop een merkaccount antwoordt, en de auteur als sleutel-pseudoniem (HMAC)",
+     "Derden (publiek)", "platform-API (context van een antwoord)"),
     ("findings", "Bevindingen: regel, clausule, bewijsfragment, score, uitleg", "Medewerkers (indirect)",
      "lokale analyse"),
     ("reviews", "Beoordelingen van bevindingen: uitkomst, reden, notitie, beoordelaar",

@@ -70,13 +70,6 @@ class SaveResult:
     superseded: int = 0
     reactivated: int = 0
 
-    def __iadd__(self, other: SaveResult) -> SaveResult:
-        self.added += other.added
-        self.kept += other.kept
-        self.superseded += other.superseded
-        self.reactivated += other.reactivated
-        return self
-
 
 _POST_COLUMNS = (
     Post.id, Post.account_id, Account.handle, Account.platform, Post.platform_post_id, Post.created_at,
@@ -337,7 +330,20 @@ def replies_since(*, session: Session, account_id: int, since: datetime, after_i
 
 
 __all__ = [
-    "FINDING_FIELDS", "PostForAnalysis", "PostResult", "SaveResult", "AccountForChecks", "TimedText",
-    "posts_to_analyse", "approvals_register", "save_post_results", "mark_analysed", "save_subject_finding",
-    "supersede_subject_findings", "accounts_for_checks", "deleted_posts", "posts_between", "replies_since",
+    "FINDING_FIELDS",
+    "AccountForChecks",
+    "PostForAnalysis",
+    "PostResult",
+    "SaveResult",
+    "TimedText",
+    "accounts_for_checks",
+    "approvals_register",
+    "deleted_posts",
+    "mark_analysed",
+    "posts_between",
+    "posts_to_analyse",
+    "replies_since",
+    "save_post_results",
+    "save_subject_finding",
+    "supersede_subject_findings",
 ]

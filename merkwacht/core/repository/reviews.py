@@ -19,16 +19,21 @@ from ..queries.roles import Viewer, require_role
 
 #: Reasons offered when dismissing; free text is accepted too (up to 200 characters).
 DISMISS_REASONS = (
-    "not_a_breach",        # the rule fired but the post does not break the clause
-    "source_elsewhere",    # the source is given elsewhere (thread, image, linked page)
+    "not_a_breach",  # the rule fired but the post does not break the clause
+    "source_elsewhere",  # the source is given elsewhere (thread, image, linked page)
     "approved_elsewhere",  # the standpoint was approved outside the register
-    "quote",               # the words quote someone else or a headline
-    "context",             # acceptable in the context of the conversation
+    "quote",  # the words quote someone else or a headline
+    "context",  # acceptable in the context of the conversation
     "other",
 )
 #: The status a finding gets from each disposition.
-_STATUS = {"confirmed": "confirmed", "dismissed": "dismissed", "resolved": "resolved",
-           "escalated": "escalated", "reopened": "open"}
+_STATUS = {
+    "confirmed": "confirmed",
+    "dismissed": "dismissed",
+    "resolved": "resolved",
+    "escalated": "escalated",
+    "reopened": "open",
+}
 
 
 def review_finding(
@@ -54,8 +59,14 @@ def review_finding(
     finding = session.get(Finding, finding_id)
     if finding is None:
         raise NotFound(f"no finding {finding_id}")
-    review = Review(finding_id=finding.id, disposition=disposition, reason=reason, note=note,
-                    reviewer=viewer.username, created_at=at or utcnow())
+    review = Review(
+        finding_id=finding.id,
+        disposition=disposition,
+        reason=reason,
+        note=note,
+        reviewer=viewer.username,
+        created_at=at or utcnow(),
+    )
     session.add(review)
     finding.status = _STATUS[disposition]
     session.flush()
@@ -78,6 +89,12 @@ def review_findings(
     if missing:
         raise NotFound(f"no finding {missing[0]}")
     for finding_id in ids:
-        review_finding(session=session, viewer=viewer, finding_id=finding_id, disposition=disposition,
-                       reason=reason, note=note)
+        review_finding(
+            session=session,
+            viewer=viewer,
+            finding_id=finding_id,
+            disposition=disposition,
+            reason=reason,
+            note=note,
+        )
     return len(ids)

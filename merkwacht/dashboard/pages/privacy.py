@@ -12,16 +12,26 @@ from merkwacht.dashboard.i18n import t
 viewer = session.require("admin")
 session.page_header(viewer, "privacy")
 
-tab_retention, tab_log, tab_inzage = st.tabs([t("privacy.tab_retention"), t("privacy.tab_log"),
-                                              t("privacy.tab_inzage")])
+tab_retention, tab_log, tab_inzage = st.tabs(
+    [t("privacy.tab_retention"), t("privacy.tab_log"), t("privacy.tab_inzage")]
+)
 
 with tab_retention:
     runs = data.retention_runs(viewer.username, viewer.role)
     if runs:
-        st.dataframe([{t("col.started"): fmt.when(r["started_at"]), t("col.finished"): fmt.when(r["finished_at"]),
-                       t("col.status"): r["status"], t("council.dry_run"): "✓" if r["dry_run"] else "",
-                       t("council.deleted"): ", ".join(f"{k}: {v}" for k, v in sorted(r["counts"].items()))}
-                      for r in runs], hide_index=True)
+        st.dataframe(
+            [
+                {
+                    t("col.started"): fmt.when(r["started_at"]),
+                    t("col.finished"): fmt.when(r["finished_at"]),
+                    t("col.status"): r["status"],
+                    t("council.dry_run"): "✓" if r["dry_run"] else "",
+                    t("council.deleted"): ", ".join(f"{k}: {v}" for k, v in sorted(r["counts"].items())),
+                }
+                for r in runs
+            ],
+            hide_index=True,
+        )
         latest = runs[0]
         if latest.get("report"):
             with st.expander(t("privacy.retention_report") + f" · {fmt.when(latest['started_at'])}"):
@@ -45,9 +55,21 @@ with tab_log:
             st.error(t("privacy.chain_broken", row=report.broken_id, reason=report.message or report.problem))
     total, rows = data.access_log(viewer, limit=200)
     st.markdown(f"**{t('privacy.log_recent')}** ({len(rows)} / {total})")
-    st.dataframe([{"#": r.entry_id, t("col.when"): fmt.when(r.at), "actor": r.actor, t("col.role"): r.role,
-                   t("col.action"): r.action, "target": r.target or "", "channel": r.channel} for r in rows],
-                 hide_index=True)
+    st.dataframe(
+        [
+            {
+                "#": r.entry_id,
+                t("col.when"): fmt.when(r.at),
+                "actor": r.actor,
+                t("col.role"): r.role,
+                t("col.action"): r.action,
+                "target": r.target or "",
+                "channel": r.channel,
+            }
+            for r in rows
+        ],
+        hide_index=True,
+    )
 
 with tab_inzage:
     subject = st.text_input(t("privacy.subject"), key="inzage_subject")
@@ -62,5 +84,6 @@ with tab_inzage:
             st.session_state["inzage_zip"] = (content, name)
     if "inzage_zip" in st.session_state:
         content, name = st.session_state["inzage_zip"]
-        st.download_button(t("privacy.download"), content, file_name=name, mime="application/zip",
-                           key="inzage_download")
+        st.download_button(
+            t("privacy.download"), content, file_name=name, mime="application/zip", key="inzage_download"
+        )

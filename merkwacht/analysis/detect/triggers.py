@@ -1,0 +1,222 @@
+"""Run many regular expressions fast: each only where its first word occurs.
+
+Python's ``re`` tries every pattern at every position, so a hundred patterns cost a hundred passes.
+Most patterns start with a word ("\\bga\\s+terug", "\\b(?:sounds|seems)\\s+like"); this module
+reads those leading literals from the parsed pattern, puts all of them in one trie-shaped regular
+expression (one fast pass), and tries a pattern with ``match`` only where one of its leading
+literals was found. Patterns without a usable leading literal run as one combined pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import product
+
+try:  # Python 3.11+
+    from re import _constants as C
+    from re import _parser as P
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants as C  # type: ignore[no-redef]
+    import sre_parse as P  # type: ignore[no-redef]
+
+from .trie import trie_regex
+
+_LIMIT = 256  # at most this many leading literals per pattern
+_SPACES = re.compile(r"\s+")
+
+
+def _spaced(source: str) -> str:
+    """A trie pattern in which an (escaped) space stands for any run of white space."""
+    return source.replace("\\ ", r"\s+")
+
+
+class _Open(Exception):
+    """The pattern has no usable leading literal."""
+
+
+def _seq(items, index: int, prefix: set[str]) -> set[str]:
+    """Leading literals of ``items[index:]`` appended to each of ``prefix``."""
+    while index < len(items):
+        op, av = items[index]
+        if op is C.AT and av is not C.AT_BEGINNING and av is not C.AT_BEGINNING_STRING:
+            index += 1  # a word boundary takes no characters (skipping it only widens the preselection)
+            continue
+        if op is C.LITERAL:
+            prefix = {p + chr(av) for p in prefix}
+            index += 1
+            continue
+        if op is C.SUBPATTERN:
+            sub = list(av[-1])
+            inner = _alternatives(sub)
+            if inner is None:
+                return prefix
+            grown = {p + q for p, q in product(prefix, inner[0])}
+            if len(grown) > _LIMIT:
+                return prefix
+            if not inner[1]:
+                return grown
+            prefix = grown
+            index += 1
+            continue
+        if op is C.BRANCH:
+            inner = _alternatives([(op, av)])
+            if inner is None:
+                return prefix
+            grown = {p + q for p, q in product(prefix, inner[0])}
+            if len(grown) > _LIMIT:
+                return prefix
+            if not inner[1]:
+                return grown
+            prefix = grown
+            index += 1
+            continue
+        if _is_space(op, av):
+            grown = {p + " " for p in prefix}  # any run of white space (the trigger reads " " as \\s+)
+            prefix = grown
+            index += 1
+            continue
+        if op is C.IN:
+            chars = _charset(av)
+            if chars is None:
+                return prefix
+            grown = {p + c for p, c in product(prefix, chars)}
+            if len(grown) > _LIMIT:
+                return prefix
+            prefix = grown
+            index += 1
+            continue
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            index += 1  # a lookaround takes no characters
+            continue
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            got = _seq(list(av[2]), 0, prefix)  # at least one: its first literals, then unknown
+            return got if len(got) <= _LIMIT else prefix
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0:
+            # optional: the literals of the option, or of what follows without it
+            with_it = _seq(list(av[2]) + list(items[index + 1 :]), 0, prefix)
+            without = _seq(items, index + 1, prefix)
+            return with_it | without
+        return prefix
+    return prefix
+
+
+def _is_space(op, av) -> bool:
+    """``\\s`` or ``\\s+`` (not ``\\s*``, which may take nothing)."""
+    if op is C.IN:
+        return list(av) == [(C.CATEGORY, C.CATEGORY_SPACE)]
+    if op is C.MAX_REPEAT and av[0] >= 1:
+        inner = list(av[2])
+        return len(inner) == 1 and inner[0][0] is C.IN and list(inner[0][1]) == [(C.CATEGORY, C.CATEGORY_SPACE)]
+    return False
+
+
+def _charset(av) -> set[str] | None:
+    """The characters of a small character class (``[o0]``, ``\\d``), or None for a large one."""
+    chars: set[str] = set()
+    for op, arg in av:
+        if op is C.LITERAL:
+            chars.add(chr(arg))
+        elif op is C.CATEGORY and arg is C.CATEGORY_DIGIT:
+            chars.update("0123456789")
+        else:
+            return None
+    return chars if len(chars) <= 10 else None
+
+
+def _alternatives(items) -> tuple[set[str], bool] | None:
+    """(leading literals, whether each alternative was literal to its end) of a sequence."""
+    if len(items) == 1 and items[0][0] is C.BRANCH:
+        out: set[str] = set()
+        complete = True
+        for alt in items[0][1][1]:
+            alt = list(alt)
+            got = _seq(alt, 0, {""})
+            full = all(op is C.LITERAL or _is_space(op, a) for op, a in alt)
+            complete = complete and full
+            out |= got
+        return out, complete
+    got = _seq(list(items), 0, {""})
+    full = all(op is C.LITERAL or _is_space(op, a) for op, a in items)
+    return got, full
+
+
+def leading_literals(pattern: str) -> set[str] | None:
+    """The literal strings one of which every match of ``pattern`` starts with (None: unknown)."""
+    try:
+        parsed = list(P.parse(pattern))
+        found = _seq(parsed, 0, {""})
+    except (_Open, re.error, RecursionError):
+        return None
+    # "*" marks an inflection in the trie: cut a literal asterisk off (a shorter literal only widens)
+    found = {p.split("*", 1)[0].rstrip(" ") for p in found}
+    if not found or any(not p for p in found) or len(found) > _LIMIT:
+        return None
+    return {p.lower() for p in found}
+
+
+class TriggeredPatterns:
+    """A set of (category, pattern) pairs matched in about one pass over the text."""
+
+    def __init__(self, patterns: list[tuple[str, str]], *, flags: int = 0):
+        by_prefix: dict[str, dict[str, list[str]]] = {}
+        always: dict[str, list[str]] = {}
+        at_word: set[str] = set()
+        anywhere: set[str] = set()
+        for category, source in patterns:
+            literals = leading_literals(source)
+            if literals is None:
+                always.setdefault(category, []).append(source)
+                continue
+            starts_at_word = source.startswith("\\b") and "|" not in source[:3]
+            for literal in literals:
+                by_prefix.setdefault(literal, {}).setdefault(category, []).append(source)
+                (at_word if starts_at_word and literal[:1].isalnum() else anywhere).add(literal)
+        at_word -= anywhere
+        # one compiled alternation per (literal, category): one match call finds whether the category
+        # has a pattern here (the same alternation is shared by every literal that leads to it)
+        compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._by_prefix: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for literal, categories in by_prefix.items():
+            for category, sources in categories.items():
+                key = tuple(sources)
+                if key not in compiled:
+                    compiled[key] = re.compile("|".join(f"(?:{src})" for src in sources), flags)
+                self._by_prefix.setdefault(literal, []).append((category, compiled[key]))
+        # The triggers run on lower-case text and only preselect; each pattern then decides with its own flags.
+        parts = []
+        if at_word:
+            parts.append(r"\b(?:" + _spaced(trie_regex(sorted(at_word))) + ")")
+        if anywhere:
+            parts.append("(?:" + _spaced(trie_regex(sorted(anywhere))) + ")")
+        self._trigger = re.compile("|".join(parts)) if parts else None
+        self._lengths = sorted({len(p) for p in self._by_prefix}, reverse=True)
+        branches = [f"(?P<{c}>" + "|".join(f"(?:{s})" for s in srcs) + ")" for c, srcs in always.items()]
+        self._always = re.compile("|".join(branches), flags) if branches else None
+
+    def finditer(self, text: str, lower: str | None = None) -> Iterator[tuple[str, int, int]]:
+        """(category, start, end) of every match; a pattern matches at most once per position.
+
+        ``lower`` is ``text`` in lower case (same length) when ``text`` is not lower case already.
+        """
+        if self._trigger is not None:
+            seen: set[tuple[int, int]] = set()
+            for m in self._trigger.finditer(text if lower is None else lower):
+                pos, found = m.start(), m.group(0)
+                if not found.isalnum():
+                    found = _SPACES.sub(" ", found)
+                for size in self._lengths:
+                    if size > len(found):
+                        continue
+                    for category, compiled in self._by_prefix.get(found[:size], ()):
+                        key = (id(compiled), pos)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        hit = compiled.match(text, pos)
+                        if hit is not None and hit.end() > pos:
+                            yield category, pos, hit.end()
+        if self._always is not None:
+            for m in self._always.finditer(text):
+                if m.end() > m.start():
+                    yield m.lastgroup, m.start(), m.end()

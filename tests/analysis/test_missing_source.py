@@ -1,0 +1,111 @@
+"""missing_source: factual claims without a link or a named source -- and what is not a claim.
+
+Every sentence here is written for this test; none comes from a labelled data set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from merkwacht.analysis.detect.claims import find_claim, named_source
+from merkwacht.analysis.detect.triggers import leading_literals
+
+from .helpers import run
+
+CLAIMS_NL = [
+    "Zeven op de tien studenten werken naast hun studie.",
+    "Uit onderzoek blijkt dat thuiswerkers minder vaak ziek zijn.",
+    "Onze biologen ontdekten dat mieren elkaar kunnen tellen.",
+    "Het aantal aanmeldingen steeg met 18% ten opzichte van vorig jaar.",
+    "Een kwart van de docenten denkt erover het onderwijs te verlaten.",
+    "Leerlingen die ontbijten halen gemiddeld hogere cijfers.",
+    "Wij zijn de duurzaamste hogeschool van Nederland.",
+    "Koffie verlaagt het risico op alzheimer.",
+]
+CLAIMS_EN = [
+    "Nine out of ten graduates find a job within a year.",
+    "Studies show that reading on paper improves recall.",
+    "Our researchers have shown that sleep deprivation halves exam scores.",
+    "Tuition debt has doubled since 2010.",
+    "We are the oldest university in the country.",
+    "Remote teams are 20% more productive than office teams.",
+]
+SOURCED = [
+    "Zeven op de tien studenten werken naast hun studie, blijkt uit cijfers van het CBS.",
+    "Uit onderzoek van het Nibud blijkt dat studenten vaker lenen: https://www.nibud.nl/rapport",
+    "Het aantal aanmeldingen steeg met 18% (bron: jaarverslag 2025).",
+    "Studies show that reading on paper improves recall, according to a review in Nature.",
+    "Nine out of ten graduates find a job within a year (source: Graduate Survey 2025).",
+    "Our researchers have shown that sleep deprivation halves exam scores: https://doi.org/10.1000/xyz",
+]
+NOT_CLAIMS = [
+    "Vandaag is de open dag! Je bent welkom van 10.00 tot 15.00 uur.",
+    "De kantine is op maandag gesloten wegens onderhoud.",
+    "Vacature: beleidsmedewerker onderwijs (28 uur). Solliciteer voor 1 juni.",
+    "Gefeliciteerd aan alle 350 geslaagden van dit jaar!",
+    "Bel ons op 071 527 2727 of mail naar info@example.org.",
+    "Onze collega Anna gaat na 25 jaar met pensioen. Bedankt voor alles!",
+    "Join us on Thursday at 15:00 for the inaugural lecture in room 1.12.",
+    "Happy holidays from all of us! We reopen on 3 January.",
+    "Wat vinden jullie: moet de bibliotheek langer open?",
+    "Is het waar dat de helft van de studenten geen stage vindt?",
+    "Tuition fees will rise by 4% next year, the board decided.",
+]
+
+
+@pytest.mark.parametrize("text", CLAIMS_NL)
+def test_dutch_claims_without_source_are_reported(text):
+    assert run("missing_source", text, lang="nl"), text
+
+
+@pytest.mark.parametrize("text", CLAIMS_EN)
+def test_english_claims_without_source_are_reported(text):
+    assert run("missing_source", text, lang="en"), text
+
+
+@pytest.mark.parametrize("text", SOURCED)
+def test_a_link_or_named_source_is_enough(text):
+    assert not run("missing_source", text), text
+
+
+@pytest.mark.parametrize("text", NOT_CLAIMS)
+def test_announcements_greetings_questions_and_practical_facts_are_not_claims(text):
+    assert not run("missing_source", text), text
+
+
+def test_a_link_given_by_the_platform_counts_as_a_source():
+    from .helpers import post
+
+    with_link = post("Zeven op de tien studenten werken naast hun studie.").model_copy(
+        update={"urls": ("https://example.org/onderzoek",)})
+    assert not run("missing_source", with_link)
+
+
+def test_evidence_is_the_sentence_with_the_claim():
+    text = "Fijne week allemaal! Uit onderzoek blijkt dat 60% van de studenten stress ervaart."
+    [hit] = run("missing_source", text)
+    assert hit.evidence == "Uit onderzoek blijkt dat 60% van de studenten stress ervaart."
+    assert "bron" in hit.explanation_nl and "source" in hit.explanation_en
+
+
+def test_trusted_sources_from_the_pack_count_as_named_sources():
+    text = "Driekwart van onze alumni werkt binnen een half jaar, volgens de alumnimonitor."
+    assert run("missing_source", text)
+    assert not run("missing_source", text, settings={"trusted_sources": ["alumnimonitor"]})
+
+
+def test_named_source_needs_a_name_not_an_opinion():
+    assert named_source("Volgens het CBS werkt 70% naast de studie.")
+    assert named_source("Volgens mij werkt 70% naast de studie.") is None
+
+
+def test_claim_detector_without_the_model_still_finds_statistics():
+    claim = find_claim("Acht op de tien docenten ervaren werkdruk.", lang="nl", use_model=False)
+    assert claim is not None and claim.category == "figure"
+    assert find_claim("", lang="nl") is None
+
+
+def test_pattern_triggers_are_read_from_the_regular_expressions():
+    assert leading_literals(r"\b(?:sounds|seems)\s+like\s+a\b") == {"sounds like a", "seems like a"}
+    assert leading_literals(r"\b(?:het\s+)?zeggen\s+dat\b") == {"het zeggen dat", "zeggen dat"}
+    assert leading_literals(r"[a-z]\*{2,}") is None

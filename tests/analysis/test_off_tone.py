@@ -1,0 +1,151 @@
+"""off_tone: insults, slurs, obscenity, threats, condescension and brush-offs -- and what only looks bad.
+
+Every sentence here is written for this test; none comes from a labelled data set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from merkwacht.analysis.detect.textnorm import normalise
+from merkwacht.analysis.detect.tone import detect
+
+from .helpers import run
+
+REPLY_TO = "Waarom duurt het zo lang voordat ik antwoord krijg?"
+
+POSITIVE_NL = [
+    "Misschien moet je eerst leren lezen voordat je gaat klagen.",
+    "Wat een gezeur weer, ga lekker ergens anders studeren.",
+    "Klagers zoals jij hebben we hier echt niet nodig.",
+    "Je bent echt een sukkel als je dit niet snapt.",
+    "Dat formulier is niet moeilijk, idioot.",
+    "Wat een kutvraag.",
+    "Rot toch op met je klachten.",
+    "Die mensen zijn walgelijk en horen hier niet.",
+    "Vluchtelingen zijn een plaag voor deze stad.",
+    "Ik zou die demonstranten allemaal willen neerschieten.",
+    "Ik haat mensen zoals jij.",
+    "Krijg de tering.",
+]
+POSITIVE_EN = [
+    "Sounds like a you problem, honestly.",
+    "Maybe learn to read before you complain, genius.",
+    "If you don't like it, leave.",
+    "Nobody cares about your opinion, you absolute moron.",
+    "What a load of bullshit from you again.",
+    "Immigrants are vermin and should be sent back.",
+    "I will find you and shoot you.",
+    "Stop whining and read the FAQ like everyone else.",
+]
+OBFUSCATED = [
+    "Je bent echt een k l o o t z a k.",
+    "Wat ben jij een kl00tzak zeg.",
+    "Ik h4at jullie allemaal.",
+    "Je bent gewoon een sukkkkkel.",
+    "Wat een eenvoudige vraag, sukel.",   # a letter dropped
+    "You are such an idoit.",          # two letters swapped
+    "Wat ben je toch een gewoneklootzak.",  # space left out
+]
+BRUSH_OFFS = ["Boeien.", "Onzin!", "Whatever.", "Jammer dan.", "Who cares?"]
+
+NEGATIVE = [
+    # words that only look bad
+    "Ons kankeronderzoek krijgt een nieuwe subsidie van KWF Kankerbestrijding.",
+    "Kanker is een ziekte waarbij cellen ongeremd delen; meer uitleg op onze site.",
+    "Damn, thanks! Dat was snel opgelost.",
+    "Damn, thanks for the quick reply!",
+    "The Scunthorpe campus opens on Monday.",
+    "Bondscoach Dick Advocaat geeft een gastcollege in de aula.",
+    "We hebben de posters opgehangen in de hal.",
+    "Het aantal doden door de griep is gedaald, meldt het ministerie.",
+    "De horeca in de binnenstad gaat weer open.",
+    "Our therapists are available every weekday.",
+    # quoting a headline or someone else
+    'De krant kopte "Studenten zijn luie profiteurs", maar ons onderzoek laat iets anders zien.',
+    'Iemand noemde onze docenten "idioten"; dat tolereren we niet.',
+    # counter-speech
+    "Discriminatie van moslims tolereren we niet op onze campus.",
+    "Mensen uitschelden voor sukkel is niet oké, ook niet online.",
+    "Calling people idiots is not how we talk to each other here.",
+    "We condemn hate speech against refugees in the strongest terms.",
+    # negation
+    "Wij haten niemand en we vinden je vraag terecht.",
+    "Je bent niet dom, het formulier is gewoon onduidelijk.",
+    # polite replies
+    "Vervelend dat het zo lang duurt! Stuur ons je studentnummer via DM, dan kijken we mee.",
+    "Thanks for your patience, we'll look into it today.",
+    "Goede vraag, de bibliotheek is op zondag gesloten.",
+]
+
+
+@pytest.mark.parametrize("text", POSITIVE_NL)
+def test_dutch_off_tone_is_found(text):
+    hits = run("off_tone", text, kind="reply", reply=REPLY_TO, lang="nl")
+    assert hits, text
+
+
+@pytest.mark.parametrize("text", POSITIVE_EN)
+def test_english_off_tone_is_found(text):
+    hits = run("off_tone", text, kind="reply", reply="Why is the portal down again?", lang="en")
+    assert hits, text
+
+
+@pytest.mark.parametrize("text", OBFUSCATED)
+def test_obfuscated_spelling_is_seen_through(text):
+    assert run("off_tone", text, kind="reply", reply=REPLY_TO), text
+
+
+@pytest.mark.parametrize("text", BRUSH_OFFS)
+def test_a_reply_that_only_brushes_off_is_off_tone(text):
+    hits = run("off_tone", text, kind="reply", reply=REPLY_TO)
+    assert hits and hits[0].details["category"] == "dismissive"
+
+
+def test_a_brush_off_word_inside_a_real_answer_is_fine():
+    assert not run("off_tone", "Onzin dat je zo lang moest wachten! We lossen het vandaag op.", kind="reply",
+                   reply=REPLY_TO)
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_words_that_only_look_bad_are_not_flagged(text):
+    assert not run("off_tone", text, kind="reply", reply="Wat vinden jullie hiervan?"), text
+
+
+def test_the_post_answered_may_be_rude_without_the_reply_being_flagged():
+    assert not run("off_tone", "We snappen je frustratie en hebben het doorgegeven aan het roosterteam.",
+                   kind="reply", reply="Wie is de idioot die dit rooster heeft gemaakt?")
+
+
+def test_evidence_points_at_the_offending_words_and_explains_in_both_languages():
+    text = "Bedankt voor je bericht, maar je bent echt een sukkel."
+    [hit] = run("off_tone", text, kind="reply", reply=REPLY_TO)
+    assert "sukkel" in hit.evidence
+    assert text[hit.start:hit.end] == hit.evidence
+    assert "beledig" in hit.explanation_nl and "insult" in hit.explanation_en
+
+
+def test_spaced_letters_give_the_whole_spaced_word_as_evidence():
+    text = "Jij bent een k l o o t z a k, echt."
+    [hit] = run("off_tone", text, kind="reply", reply=REPLY_TO)
+    assert hit.evidence == "k l o o t z a k"
+
+
+def test_pack_extra_terms_and_threshold():
+    text = "Wat een prutsbeleid van jullie, stelletje amateurs."
+    assert not run("off_tone", text)
+    assert run("off_tone", text, settings={"extra_terms": ["amateurs"]})
+    assert not run("off_tone", "Rot toch op.", settings={"threshold": 0.95})
+
+
+def test_normalisation_keeps_every_character_in_place():
+    for text in ["H4at", "h a a t jou", "kuuuuut", "İstanbul sucks", "a\u200bb", "ok!!!"]:
+        assert len(normalise(text).text) == len(text)
+    assert normalise("kl00tzak").text == "klootzak"
+    assert normalise("fuuuuck you").text.startswith("fuck")
+
+
+def test_detector_reports_categories():
+    assert detect("Dood aan alle ambtenaren", lang="nl")[0].category == "threat"
+    assert detect("Whatever.", lang="en", is_reply=True)[0].category == "dismissive"
+    assert detect("", lang="nl") == []
