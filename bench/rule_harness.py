@@ -10,7 +10,6 @@ import argparse
 import csv
 import json
 import random
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -44,7 +43,7 @@ def run(rule_id, posts):
 
 
 def mk(i, text, kind, lang, reply=None):
-    d = dict(id=f"p{i}", platform="x", account="@Org", created_at="2026-01-01T00:00:00Z", kind=kind, text=text, lang=lang or None)
+    d = {"id": f"p{i}", "platform": "x", "account": "@Org", "created_at": "2026-01-01T00:00:00Z", "kind": kind, "text": text, "lang": lang or None}
     if reply:
         d["in_reply_to"] = reply
     return Post.model_validate(d)
@@ -56,7 +55,8 @@ def public(args):
             continue
         if args.only and args.only not in rel:
             continue
-        rows = list(csv.DictReader(open(DATA / "public" / rel, encoding="utf-8")))
+        with open(DATA / "public" / rel, encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
         data = []
         for r in rows:
             if r.get("subset") == "culture_specific_instruction" or r.get(col, "") == "":
@@ -91,8 +91,10 @@ def public(args):
 
 def brand(args):
     d = DATA / "brand"
-    labels = {l["id"]: l for l in map(json.loads, open(d / "labels.jsonl"))}
-    posts = [Post.model_validate(json.loads(l)) for l in open(d / "posts.jsonl")]
+    with open(d / "labels.jsonl", encoding="utf-8") as fh:
+        labels = {lab["id"]: lab for lab in map(json.loads, fh)}
+    with open(d / "posts.jsonl", encoding="utf-8") as fh:
+        posts = [Post.model_validate(json.loads(line)) for line in fh]
     for rule_id in ("off_tone", "missing_source"):
         if args.rule and rule_id != args.rule:
             continue

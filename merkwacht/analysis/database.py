@@ -69,22 +69,40 @@ def _as_post(row: repo.PostForAnalysis) -> Post:
     """A stored post as an interchange :class:`Post` (no re-validation: the database holds valid data)."""
     reply = None
     if row.in_reply_to_id:
-        reply = InReplyTo.model_construct(id=row.in_reply_to_id, text=row.in_reply_to_text,
-                                          author=row.in_reply_to_author)
+        reply = InReplyTo.model_construct(
+            id=row.in_reply_to_id, text=row.in_reply_to_text, author=row.in_reply_to_author
+        )
     return Post.model_construct(
-        id=row.platform_post_id, platform=row.platform, account="@" + row.handle, created_at=row.created_at,
-        kind=row.kind, text=row.text, lang=row.lang, urls=row.urls, in_reply_to=reply,
-        edited_at=row.edited_at, deleted_at=row.deleted_at, provenance=None,
+        id=row.platform_post_id,
+        platform=row.platform,
+        account="@" + row.handle,
+        created_at=row.created_at,
+        kind=row.kind,
+        text=row.text,
+        lang=row.lang,
+        urls=row.urls,
+        in_reply_to=reply,
+        edited_at=row.edited_at,
+        deleted_at=row.deleted_at,
+        provenance=None,
     )
 
 
 def _finding_dict(record: FindingRecord) -> dict[str, Any]:
     return {
-        "rule": record.rule, "rule_version": record.rule_version, "pack": record.pack,
-        "pack_version": record.pack_version, "pack_hash": record.pack_hash, "clause": record.clause,
-        "severity": record.severity, "score": record.score, "evidence": record.evidence,
-        "evidence_start": record.evidence_start, "evidence_end": record.evidence_end,
-        "explanation_nl": record.explanation_nl, "explanation_en": record.explanation_en,
+        "rule": record.rule,
+        "rule_version": record.rule_version,
+        "pack": record.pack,
+        "pack_version": record.pack_version,
+        "pack_hash": record.pack_hash,
+        "clause": record.clause,
+        "severity": record.severity,
+        "score": record.score,
+        "evidence": record.evidence,
+        "evidence_start": record.evidence_start,
+        "evidence_end": record.evidence_end,
+        "explanation_nl": record.explanation_nl,
+        "explanation_en": record.explanation_en,
         "details": record.details,
     }
 
@@ -94,28 +112,39 @@ def load_register(session: Session) -> list[Approval]:
     return [Approval.model_construct(**row) for row in repo.approvals_register(session=session)]
 
 
-def analyse_database(*, session: Session, pack: Pack, batch_size: int = 500, now: datetime | None = None
-                     ) -> AnalysisSummary:
+def analyse_database(
+    *, session: Session, pack: Pack, batch_size: int = 500, now: datetime | None = None
+) -> AnalysisSummary:
     """Analyse what is new or changed in the database under ``pack``; see the module docstring."""
     now = now or datetime.now(UTC)
     plan = AnalysisPlan(pack)
-    summary = AnalysisSummary(pack=pack.name, pack_version=pack.version, pack_hash=pack.hash, agreed=pack.agreed)
+    summary = AnalysisSummary(
+        pack=pack.name, pack_version=pack.version, pack_hash=pack.hash, agreed=pack.agreed
+    )
     record_policy_version(
-        session=session, pack=pack.name, version=pack.version, pack_hash=pack.hash,
-        agreed_at=agreed_datetime(pack), agreed_hash=pack.data.council.agreed_hash,
-        document=pack.to_document(), now=now,
+        session=session,
+        pack=pack.name,
+        version=pack.version,
+        pack_hash=pack.hash,
+        agreed_at=agreed_datetime(pack),
+        agreed_hash=pack.data.council.agreed_hash,
+        document=pack.to_document(),
+        now=now,
     )
     analyser = PostAnalyser(plan, approvals=load_register(session), now=now)
     after = 0
     while True:
-        rows = repo.posts_to_analyse(session=session, signature=plan.signature, after_id=after, limit=batch_size)
+        rows = repo.posts_to_analyse(
+            session=session, signature=plan.signature, after_id=after, limit=batch_size
+        )
         if not rows:
             break
         results, done = [], []
         for row in rows:
             records = analyser.analyse(_as_post(row))
-            results.append(repo.PostResult(row.id, row.account_id, row.content_hash,
-                                           [_finding_dict(r) for r in records]))
+            results.append(
+                repo.PostResult(row.id, row.account_id, row.content_hash, [_finding_dict(r) for r in records])
+            )
             key = hashlib.sha256(f"{plan.signature}|{row.content_hash}".encode()).hexdigest()
             done.append((row.id, plan.signature, row.content_hash, key))
         saved = repo.save_post_results(session=session, results=results, now=now)
@@ -149,9 +178,13 @@ def _account_checks(*, session: Session, pack: Pack, summary: AnalysisSummary, n
         return
     for account in repo.accounts_for_checks(session=session):
         facts = AccountFacts(
-            handle="@" + account.handle, platform=account.platform, status=account.status,
-            created_at=account.created_at, last_post_at=account.last_post_at,
-            credentials_rotated_at=account.credentials_rotated_at, credentials_env=account.credentials_env,
+            handle="@" + account.handle,
+            platform=account.platform,
+            status=account.status,
+            created_at=account.created_at,
+            last_post_at=account.last_post_at,
+            credentials_rotated_at=account.credentials_rotated_at,
+            credentials_env=account.credentials_env,
         )
         for planned in account_plan.rules:
             ctx = RuleContext(settings=_settings(pack, planned), now=now)
@@ -161,21 +194,37 @@ def _account_checks(*, session: Session, pack: Pack, summary: AnalysisSummary, n
             hits = planned.spec.func(facts, ctx)
             keep = []
             if hits:
-                record = account_plan.record(planned, hits, subject="", account=facts.handle,
-                                             platform=facts.platform)
-                subject = f"{planned.spec.id}:{record.details.get('since') or record.details.get('rotated_at')}"
+                record = account_plan.record(
+                    planned, hits, subject="", account=facts.handle, platform=facts.platform
+                )
+                subject = (
+                    f"{planned.spec.id}:{record.details.get('since') or record.details.get('rotated_at')}"
+                )
                 keep.append(subject)
-                if repo.save_subject_finding(session=session, account_id=account.id, subject_key=subject,
-                                             finding=_finding_dict(record), now=now):
+                if repo.save_subject_finding(
+                    session=session,
+                    account_id=account.id,
+                    subject_key=subject,
+                    finding=_finding_dict(record),
+                    now=now,
+                ):
                     summary.account_findings_added += 1
             summary.account_findings_superseded += repo.supersede_subject_findings(
-                session=session, account_id=account.id, rule=planned.spec.id, keep=keep, now=now)
+                session=session, account_id=account.id, rule=planned.spec.id, keep=keep, now=now
+            )
         for planned in thread_plan.rules:
             _thread_check(session, pack, account, planned, thread_plan, summary, now)
 
 
-def _deleted_check(session: Session, account: repo.AccountForChecks, planned: PlannedRule, ctx: RuleContext,
-                   plan: AnalysisPlan, summary: AnalysisSummary, now: datetime) -> None:
+def _deleted_check(
+    session: Session,
+    account: repo.AccountForChecks,
+    planned: PlannedRule,
+    ctx: RuleContext,
+    plan: AnalysisPlan,
+    summary: AnalysisSummary,
+    now: datetime,
+) -> None:
     grace = timedelta(hours=ctx.settings.get("grace_hours", 48))
     after = 0
     while True:
@@ -184,19 +233,35 @@ def _deleted_check(session: Session, account: repo.AccountForChecks, planned: Pl
             return
         for post in deleted:
             assert post.deleted_at is not None
-            around = repo.posts_between(session=session, account_id=account.id, start=post.created_at,
-                                        end=post.deleted_at + grace)
+            around = repo.posts_between(
+                session=session, account_id=account.id, start=post.created_at, end=post.deleted_at + grace
+            )
             facts = DeletedPostFacts(
-                post_id=post.platform_post_id, created_at=post.created_at, deleted_at=post.deleted_at,
+                post_id=post.platform_post_id,
+                created_at=post.created_at,
+                deleted_at=post.deleted_at,
                 text=post.text,
-                later_posts=tuple(LaterPost(p.created_at, p.text) for p in around if p.post_id != post.post_id),
+                later_posts=tuple(
+                    LaterPost(p.created_at, p.text) for p in around if p.post_id != post.post_id
+                ),
             )
             hits = planned.spec.func(facts, ctx)
             if hits:
-                record = plan.record(planned, hits, subject=post.platform_post_id, account="@" + account.handle,
-                                     platform=account.platform)
-                if repo.save_subject_finding(session=session, account_id=account.id, post_id=post.post_id,
-                                             subject_key="deleted", finding=_finding_dict(record), now=now):
+                record = plan.record(
+                    planned,
+                    hits,
+                    subject=post.platform_post_id,
+                    account="@" + account.handle,
+                    platform=account.platform,
+                )
+                if repo.save_subject_finding(
+                    session=session,
+                    account_id=account.id,
+                    post_id=post.post_id,
+                    subject_key="deleted",
+                    finding=_finding_dict(record),
+                    now=now,
+                ):
                     summary.account_findings_added += 1
         after = deleted[-1].post_id
 
@@ -208,27 +273,48 @@ def _hostile(text: str | None, *, pack: Pack, now: datetime) -> str | None:
     spec = all_rules().get("off_tone")
     if spec is None:
         return None
-    probe = Post.model_construct(id="context", platform="x", account="@context", created_at=now, kind="post",
-                                 text=text, lang=None, urls=(), in_reply_to=None, edited_at=None,
-                                 deleted_at=None, provenance=None)
+    probe = Post.model_construct(
+        id="context",
+        platform="x",
+        account="@context",
+        created_at=now,
+        kind="post",
+        text=text,
+        lang=None,
+        urls=(),
+        in_reply_to=None,
+        edited_at=None,
+        deleted_at=None,
+        provenance=None,
+    )
     hits = spec.func(probe, RuleContext(settings=pack.rule_settings("off_tone"), now=now))
     return hits[0].evidence if hits else None
 
 
-def _thread_check(session: Session, pack: Pack, account: repo.AccountForChecks, planned: PlannedRule,
-                  plan: AnalysisPlan, summary: AnalysisSummary, now: datetime) -> None:
+def _thread_check(
+    session: Session,
+    pack: Pack,
+    account: repo.AccountForChecks,
+    planned: PlannedRule,
+    plan: AnalysisPlan,
+    summary: AnalysisSummary,
+    now: datetime,
+) -> None:
     ids: dict[str, int] = {}
     facts_list: list[ReplyFact] = []
     after = 0
     while True:  # the lookback bounds how many replies are held (small facts, no texts)
-        replies = repo.replies_since(session=session, account_id=account.id, since=now - THREAD_LOOKBACK,
-                                     after_id=after)
+        replies = repo.replies_since(
+            session=session, account_id=account.id, since=now - THREAD_LOOKBACK, after_id=after
+        )
         if not replies:
             break
         for reply in replies:
             evidence = _hostile(reply.in_reply_to_text, pack=pack, now=now)
             ids[reply.platform_post_id] = reply.post_id
-            facts_list.append(ReplyFact(reply.platform_post_id, reply.created_at, evidence is not None, evidence))
+            facts_list.append(
+                ReplyFact(reply.platform_post_id, reply.created_at, evidence is not None, evidence)
+            )
         after = replies[-1].post_id
     if not facts_list:
         return
@@ -237,6 +323,12 @@ def _thread_check(session: Session, pack: Pack, account: repo.AccountForChecks, 
     for hit in planned.spec.func(facts, ctx):
         record = plan.record(planned, [hit], subject="", account=facts.handle, platform=facts.platform)
         first = hit.details["first_post"]
-        if repo.save_subject_finding(session=session, account_id=account.id, post_id=ids.get(first),
-                                     subject_key=f"thread:{first}", finding=_finding_dict(record), now=now):
+        if repo.save_subject_finding(
+            session=session,
+            account_id=account.id,
+            post_id=ids.get(first),
+            subject_key=f"thread:{first}",
+            finding=_finding_dict(record),
+            now=now,
+        ):
             summary.account_findings_added += 1

@@ -14,6 +14,7 @@ A post gets at most one finding per rule: the rule's strongest hit, with the oth
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,16 +27,108 @@ from .packs import Pack
 from .registry import Hit, RuleContext, RuleSpec, all_rules
 from .textfeatures import features
 
+log = logging.getLogger(__name__)
+
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
 
 # Function words that only one of the two supported languages uses. A post with more words of one
 # set than of the other (at least two in all) is taken to be in that language; only the rest goes
 # to the language model, which is far slower (this agrees with it on 99.9% of the public sets).
 _NL_WORDS = frozenset(
-    ["de", "het", "een", "en", "van", "niet", "wij", "jij", "je", "jullie", "dat", "die", "op", "voor", "met", "zijn", "naar", "ook", "maar", "om", "er", "bij", "nog", "dan", "wat", "deze", "dit", "onze", "ons", "aan", "uit", "kunnen", "wordt", "worden", "hebben", "heeft", "geen", "over", "als", "hoe", "waarom", "u", "bent", "zijn", "zal", "wel", "heel", "graag", "bedankt", "dank"]
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "niet",
+        "wij",
+        "jij",
+        "je",
+        "jullie",
+        "dat",
+        "die",
+        "op",
+        "voor",
+        "met",
+        "zijn",
+        "naar",
+        "ook",
+        "maar",
+        "om",
+        "er",
+        "bij",
+        "nog",
+        "dan",
+        "wat",
+        "deze",
+        "dit",
+        "onze",
+        "ons",
+        "aan",
+        "uit",
+        "kunnen",
+        "wordt",
+        "worden",
+        "hebben",
+        "heeft",
+        "geen",
+        "over",
+        "als",
+        "hoe",
+        "waarom",
+        "u",
+        "bent",
+        "zijn",
+        "zal",
+        "wel",
+        "heel",
+        "graag",
+        "bedankt",
+        "dank",
+    ]
 )
 _EN_WORDS = frozenset(
-    ["the", "and", "of", "to", "you", "your", "our", "are", "for", "with", "this", "that", "it", "not", "be", "have", "has", "was", "will", "on", "at", "from", "by", "can", "please", "thanks", "thank", "what", "why", "how", "do", "does", "would", "should", "there", "their", "they", "an"]
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "you",
+        "your",
+        "our",
+        "are",
+        "for",
+        "with",
+        "this",
+        "that",
+        "it",
+        "not",
+        "be",
+        "have",
+        "has",
+        "was",
+        "will",
+        "on",
+        "at",
+        "from",
+        "by",
+        "can",
+        "please",
+        "thanks",
+        "thank",
+        "what",
+        "why",
+        "how",
+        "do",
+        "does",
+        "would",
+        "should",
+        "there",
+        "their",
+        "they",
+        "an",
+    ]
 )
 
 
@@ -133,16 +226,23 @@ class AnalysisPlan:
                 return planned.kinds[hit.clause]
         return planned.clauses[0]
 
-    def record(self, planned: PlannedRule, hits: list[Hit], *, subject: str, account: str = "",
-               platform: str = "") -> FindingRecord:
+    def record(
+        self, planned: PlannedRule, hits: list[Hit], *, subject: str, account: str = "", platform: str = ""
+    ) -> FindingRecord:
         """One finding from a rule's hits on one subject: the strongest hit, the others as more evidence."""
         ordered = sorted(hits, key=lambda h: (-h.score, -SEVERITY_ORDER.get(h.severity, 1), h.start or 0))
         best = ordered[0]
         details = dict(best.details)
         if len(ordered) > 1:
             details["more_evidence"] = [
-                {"evidence": h.evidence, "start": h.start, "end": h.end, "score": h.score,
-                 "explanation_nl": h.explanation_nl, "explanation_en": h.explanation_en}
+                {
+                    "evidence": h.evidence,
+                    "start": h.start,
+                    "end": h.end,
+                    "score": h.score,
+                    "explanation_nl": h.explanation_nl,
+                    "explanation_en": h.explanation_en,
+                }
                 for h in ordered[1:]
             ]
         severity = planned.severity or max((h.severity for h in hits), key=lambda s: SEVERITY_ORDER.get(s, 1))
@@ -168,12 +268,25 @@ class AnalysisPlan:
 
 
 class PostAnalyser:
-    """Runs a plan's post-level rules on posts; keeps one :class:`RuleContext` per rule and language."""
+    """Runs a plan's post-level rules on posts; keeps one :class:`RuleContext` per rule and language.
 
-    def __init__(self, plan: AnalysisPlan, *, approvals: Iterable[Approval] = (), now: datetime | None = None):
+    A rule that raises is logged (rule, post) and counted in :attr:`errors`; the other rules and
+    posts go on. With ``strict=True`` the exception propagates instead.
+    """
+
+    def __init__(
+        self,
+        plan: AnalysisPlan,
+        *,
+        approvals: Iterable[Approval] = (),
+        now: datetime | None = None,
+        strict: bool = False,
+    ):
         self.plan = plan
         self.approvals = tuple(approvals)
         self.now = now
+        self.strict = strict
+        self.errors = 0
         self._contexts: dict[tuple[int, str | None], RuleContext] = {}
 
     def _context(self, index: int, planned: PlannedRule, lang: str | None) -> RuleContext:
@@ -189,25 +302,43 @@ class PostAnalyser:
         lang = post_language(post)
         findings = []
         for index, planned in enumerate(self.plan.rules):
-            hits = planned.spec.func(post, self._context(index, planned, lang))
+            try:
+                hits = planned.spec.func(post, self._context(index, planned, lang))
+            except Exception:
+                if self.strict:
+                    raise
+                self.errors += 1
+                log.exception("rule %s %s failed on post %s", planned.spec.id, planned.spec.version, post.id)
+                continue
             if hits:
                 findings.append(
-                    self.plan.record(planned, hits, subject=post.id, account=post.account, platform=post.platform)
+                    self.plan.record(
+                        planned, hits, subject=post.id, account=post.account, platform=post.platform
+                    )
                 )
         return findings
 
 
-def analyse_post(post: Post, *, pack: Pack, approvals: Iterable[Approval] = (), now: datetime | None = None
-                 ) -> list[FindingRecord]:
+def analyse_post(
+    post: Post, *, pack: Pack, approvals: Iterable[Approval] = (), now: datetime | None = None
+) -> list[FindingRecord]:
     """The findings for one post (convenience; for many posts use :func:`analyse_posts`)."""
     return PostAnalyser(AnalysisPlan(pack), approvals=approvals, now=now).analyse(post)
 
 
 def analyse_posts(
-    posts: Iterable[Post], *, pack: Pack, approvals: Iterable[Approval] = (), now: datetime | None = None
+    posts: Iterable[Post],
+    *,
+    pack: Pack,
+    approvals: Iterable[Approval] = (),
+    now: datetime | None = None,
+    analyser: PostAnalyser | None = None,
 ) -> Iterator[FindingRecord]:
-    """Findings for a stream of posts, in input order; memory stays flat however many posts come in."""
-    analyser = PostAnalyser(AnalysisPlan(pack), approvals=approvals, now=now)
+    """Findings for a stream of posts, in input order; memory stays flat however many posts come in.
+
+    Pass your own ``analyser`` (built for the same pack) to read its error count afterwards.
+    """
+    analyser = analyser or PostAnalyser(AnalysisPlan(pack), approvals=approvals, now=now)
     for post in posts:
         yield from analyser.analyse(post)
 

@@ -17,8 +17,13 @@ def _identifier():  # noqa: ANN202
     return identifier
 
 
+@lru_cache(maxsize=8192)
 def detect(text: str) -> str | None:
-    """The ISO 639-1 code of ``text``'s language, or ``None`` when the text is too short to tell."""
+    """The ISO 639-1 code of ``text``'s language, or ``None`` when the text is too short to tell.
+
+    Results are cached per text (reposts, quoted posts and templates repeat; identification costs
+    about 0.1 ms a post).
+    """
     stripped = " ".join(w for w in text.split() if not w.startswith(("http", "@", "#")))
     if sum(ch.isalpha() for ch in stripped) < 3:
         return None

@@ -121,7 +121,7 @@ class PackFile(_Model):
         return str(value) if isinstance(value, int | float) else value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Pack:
     """A loaded, validated policy pack. ``hash`` is the sha256 of the file as read."""
 

@@ -6,6 +6,7 @@ why a word is there, so that the works council and reviewers can read what a rul
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 from pathlib import Path
@@ -44,7 +45,9 @@ class AnchoredPatterns:
     its anchors (a term without any anchor always runs, so nothing is silently skipped).
     """
 
-    def __init__(self, terms: list[str] | tuple[str, ...], anchors: frozenset[str], flags: int = re.IGNORECASE) -> None:
+    def __init__(
+        self, terms: list[str] | tuple[str, ...], anchors: frozenset[str], flags: int = re.IGNORECASE
+    ) -> None:
         self._by_anchor: dict[str, list[re.Pattern[str]]] = {}
         self._always: list[re.Pattern[str]] = []
         for term in terms:
@@ -71,3 +74,12 @@ class AnchoredPatterns:
         found = [m for pattern in self.patterns(words) for m in pattern.finditer(text)]
         found.sort(key=lambda m: (m.start(), -m.end()))
         return found
+
+
+def versioned(version: str, *names: str) -> str:
+    """``version`` with a short digest of the named term files: editing a lexicon changes the rule's
+    version, so the engine re-analyses what the old lexicon judged (``1.0+3f9a2c1d``)."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update((TERMS_DIR / f"{name}.yaml").read_bytes())
+    return f"{version}+{digest.hexdigest()[:8]}"

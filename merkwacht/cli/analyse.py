@@ -21,6 +21,8 @@ from .context import console, fail, handle_errors, transaction
 
 #: Exit status of file mode when input lines were rejected (the good lines were still analysed).
 EXIT_REJECTED = 1
+#: Exit status of file mode when a rule raised on some post (the other rules and posts were analysed).
+EXIT_RULE_ERRORS = 3
 
 
 def _open(path: str) -> IO[bytes]:
@@ -47,7 +49,7 @@ def _good(records: Iterator[Post | Approval | LineError], source: str, rejected:
 
 
 def _file_mode(posts_path: str, approvals_path: str | None, policy: str | None, lang: str) -> int:
-    from merkwacht.analysis.engine import analyse_posts
+    from merkwacht.analysis.engine import AnalysisPlan, PostAnalyser, analyse_posts
     from merkwacht.analysis.packs import load_pack
 
     pack = load_pack(policy or "generic")
@@ -56,22 +58,30 @@ def _file_mode(posts_path: str, approvals_path: str | None, policy: str | None, 
     if approvals_path:
         with _open(approvals_path) as fh:
             approvals = list(_good(read_approvals(fh), approvals_path, rejected))
+    analyser = PostAnalyser(AnalysisPlan(pack), approvals=approvals)
     stream = _open(posts_path)
     write = sys.stdout.write
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     try:
         posts = _good(read_posts(stream), posts_path, rejected)
-        for finding in analyse_posts(posts, pack=pack, approvals=approvals):
+        for finding in analyse_posts(posts, pack=pack, analyser=analyser):
             write(dumps(finding.to_json(lang=lang)))
             write("\n")
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
     sys.stdout.flush()
+    status = 0
+    if analyser.errors:
+        sys.stderr.write(
+            f"merkwacht: a rule failed {analyser.errors} time(s) (see the log above); "
+            "the other rules and posts were analysed\n"
+        )
+        status = EXIT_RULE_ERRORS
     if rejected:
         sys.stderr.write(f"merkwacht: {len(rejected)} line(s) rejected; the other lines were analysed\n")
-        return EXIT_REJECTED
-    return 0
+        status = EXIT_REJECTED
+    return status
 
 
 def _database_mode(policy: str | None, batch_size: int) -> None:
@@ -90,14 +100,22 @@ def _database_mode(policy: str | None, batch_size: int) -> None:
 def register(cli: click.Group) -> None:
     @cli.command("analyse")
     @click.option("--posts", "posts_path", default=None, help="File mode: posts as JSON lines (- for stdin).")
-    @click.option("--approvals", "approvals_path", default=None, help="File mode: the approvals register (JSON lines).")
+    @click.option(
+        "--approvals", "approvals_path", default=None, help="File mode: the approvals register (JSON lines)."
+    )
     @click.option("--policy", default=None, help="Policy pack name or file (file mode default: generic).")
-    @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-                  help="Language of the 'explanation' field (both are always written).")
+    @click.option(
+        "--lang",
+        type=click.Choice(["nl", "en"]),
+        default="nl",
+        show_default=True,
+        help="Language of the 'explanation' field (both are always written).",
+    )
     @click.option("--batch-size", default=500, show_default=True, help="Database mode: posts per batch.")
     @handle_errors
-    def analyse(posts_path: str | None, approvals_path: str | None, policy: str | None, lang: str,
-                batch_size: int) -> None:
+    def analyse(
+        posts_path: str | None, approvals_path: str | None, policy: str | None, lang: str, batch_size: int
+    ) -> None:
         """Analyse what is new or changed in the database, or (with --posts) a file of posts.
 
         File mode writes one finding a line on stdout; a malformed input line is reported on

@@ -35,7 +35,12 @@ def findings() -> None:
 
 
 @findings.command("list")
-@click.option("--status", default="open", show_default=True, help="open, confirmed, dismissed, resolved, escalated or all.")
+@click.option(
+    "--status",
+    default="open",
+    show_default=True,
+    help="open, confirmed, dismissed, resolved, escalated or all.",
+)
 @click.option("--rule", default=None, help="Only this rule.")
 @click.option("--limit", default=50, show_default=True)
 @handle_errors
@@ -43,8 +48,17 @@ def list_(status: str, rule: str | None, limit: int) -> None:
     """The newest findings that are still current (not superseded), with their evidence."""
     with transaction() as session:
         query = (
-            select(Finding.id, Finding.rule, Finding.severity, Finding.status, Finding.clause, Finding.evidence,
-                   Account.handle, Account.platform, PostRow.platform_post_id)
+            select(
+                Finding.id,
+                Finding.rule,
+                Finding.severity,
+                Finding.status,
+                Finding.clause,
+                Finding.evidence,
+                Account.handle,
+                Account.platform,
+                PostRow.platform_post_id,
+            )
             .join(Account, Account.id == Finding.account_id, isouter=True)
             .join(PostRow, PostRow.id == Finding.post_id, isouter=True)
             .where(Finding.superseded_at.is_(None))
@@ -59,8 +73,16 @@ def list_(status: str, rule: str | None, limit: int) -> None:
     table = Table("id", "account", "post", "rule", "severity", "status", "clause", "evidence")
     for row in rows:
         evidence = (row.evidence or "")[:60]
-        table.add_row(str(row.id), f"{row.platform}:@{row.handle}" if row.handle else "", row.platform_post_id or "",
-                      row.rule, row.severity, row.status, row.clause, evidence)
+        table.add_row(
+            str(row.id),
+            f"{row.platform}:@{row.handle}" if row.handle else "",
+            row.platform_post_id or "",
+            row.rule,
+            row.severity,
+            row.status,
+            row.clause,
+            evidence,
+        )
     out.print(table)
 
 
@@ -68,22 +90,37 @@ def list_(status: str, rule: str | None, limit: int) -> None:
 @click.argument("finding_ids", nargs=-1, type=int, required=True)
 @click.option("--confirm", "disposition", flag_value="confirm", help="The post breaks the clause.")
 @click.option("--dismiss", "disposition", flag_value="dismiss", help="Not a breach (needs --reason).")
-@click.option("--resolve", "disposition", flag_value="resolve", help="Dealt with (post corrected, person spoken to).")
+@click.option(
+    "--resolve", "disposition", flag_value="resolve", help="Dealt with (post corrected, person spoken to)."
+)
 @click.option("--escalate", "disposition", flag_value="escalate", help="Passed on to the responsible person.")
 @click.option("--reopen", "disposition", flag_value="reopen", help="Back to open.")
-@click.option("--reason", default=None, help=f"Reason of a dismissal, e.g. {', '.join(reviews_.DISMISS_REASONS)}.")
+@click.option(
+    "--reason", default=None, help=f"Reason of a dismissal, e.g. {', '.join(reviews_.DISMISS_REASONS)}."
+)
 @click.option("--note", default=None, help="A note for the history.")
 @click.option("--by", "by", default=None, help="Reviewer's name (default: the operating-system user).")
 @handle_errors
-def review(finding_ids: tuple[int, ...], disposition: str | None, reason: str | None, note: str | None,
-           by: str | None) -> None:
+def review(
+    finding_ids: tuple[int, ...],
+    disposition: str | None,
+    reason: str | None,
+    note: str | None,
+    by: str | None,
+) -> None:
     """Record a decision on one or more findings (several ids: the same decision for all, e.g. bulk dismiss)."""
     if disposition is None:
         raise MerkwachtError("say what to do: --confirm, --dismiss, --resolve, --escalate or --reopen")
     viewer = Viewer(username=actor(by), role="comms")
     with transaction() as session:
-        count = reviews_.review_findings(session=session, viewer=viewer, finding_ids=finding_ids,
-                                         disposition=_DISPOSITION_FLAGS[disposition], reason=reason, note=note)
+        count = reviews_.review_findings(
+            session=session,
+            viewer=viewer,
+            finding_ids=finding_ids,
+            disposition=_DISPOSITION_FLAGS[disposition],
+            reason=reason,
+            note=note,
+        )
     console.print(f"{count} finding(s) {_DISPOSITION_FLAGS[disposition]} by {viewer.username}.")
 
 
@@ -102,7 +139,9 @@ def policy_list() -> None:
     for name in available_packs():
         pack = load_pack(name)
         agreed = f"agreed {pack.agreed_at}" if pack.agreed else "not yet agreed"
-        table.add_row(name, pack.version, str(len(pack.clauses)), str(len(pack.enabled_rules)), pack.hash[:12], agreed)
+        table.add_row(
+            name, pack.version, str(len(pack.clauses)), str(len(pack.enabled_rules)), pack.hash[:12], agreed
+        )
     out.print(table)
 
 
@@ -115,8 +154,10 @@ def policy_show(name: str) -> None:
 
     pack = load_pack(name)
     out.print(f"[bold]{pack.data.title}[/] ({pack.name} {pack.version}, sha256 {pack.hash})")
-    out.print(f"Works council: {'agreed on ' + str(pack.agreed_at) if pack.agreed else 'not yet agreed'}; "
-              f"k = {pack.k}; retention (days): {pack.retention}")
+    out.print(
+        f"Works council: {'agreed on ' + str(pack.agreed_at) if pack.agreed else 'not yet agreed'}; "
+        f"k = {pack.k}; retention (days): {pack.retention}"
+    )
     enforced: dict[str, list[str]] = {}
     for rule_id in pack.enabled_rules:
         for clause_id in pack.rule_clauses(rule_id):

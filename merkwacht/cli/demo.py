@@ -77,7 +77,7 @@ def _remove_database(path: Path) -> bool:
 
 
 def _env_prefix(key: str) -> str:
-    return "MERKWACHT_DEMO_" + key.upper()
+    return "DEMO_" + key.upper()
 
 
 def build_demo(path: Path, *, progress: Progress | None = None, seed: int = 2026) -> DemoResult:

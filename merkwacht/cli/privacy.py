@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from merkwacht.core import db
 from merkwacht.core.accesslog import log_access, verify_chain
-from merkwacht.core.errors import MerkwachtError
+from merkwacht.core.errors import MerkwachtError, Refused
 from merkwacht.core.models import PolicyVersion
 from merkwacht.core.settings import get_settings
 
@@ -231,6 +231,13 @@ def cases() -> None:
     """Investigation cases (R6): the only way to list findings per signature."""
 
 
+def _log_refusal(case_id: int, by: str | None, message: str) -> None:
+    """A refused attempt is logged too, in a transaction of its own (the refused one was rolled back)."""
+    with transaction() as session:
+        log_access(session=session, actor=actor(by), role=ROLE, action="case_refused", target=f"case:{case_id}",
+                   channel="cli", details={"message": message[:300]})
+
+
 @cases.command("open")
 @click.option("--reason", required=True, help="The documented suspicion (recorded).")
 @click.option("--signature", default=None, help="Scope: a signature in clear (^AB) or its pseudonym (s:...).")
@@ -262,9 +269,13 @@ def case_approve(case_id: int, by: str | None) -> None:
     """Approve a case (the approver must not be its requester)."""
     from merkwacht.core.cases import approve_case
 
-    with transaction() as session:
-        case = approve_case(session=session, case_id=case_id, approver=actor(by), role=ROLE)
-        console.print(f"Case {case.id} approved by {case.approved_by}; open until {case.expires_at:%Y-%m-%d %H:%M} UTC.")
+    try:
+        with transaction() as session:
+            case = approve_case(session=session, case_id=case_id, approver=actor(by), role=ROLE)
+    except Refused as exc:
+        _log_refusal(case_id, by, str(exc))
+        raise
+    console.print(f"Case {case.id} approved by {case.approved_by}; open until {case.expires_at:%Y-%m-%d %H:%M} UTC.")
 
 
 @cases.command("close")
@@ -309,8 +320,12 @@ def case_findings(case_id: int, fmt: str, by: str | None) -> None:
     """Findings per signature inside an open, approved, unexpired case (the use is logged)."""
     from merkwacht.core.cases import findings_for_signature
 
-    with transaction() as session:
-        rows = findings_for_signature(session=session, case_id=case_id, actor=actor(by), role=ROLE)
+    try:
+        with transaction() as session:
+            rows = findings_for_signature(session=session, case_id=case_id, actor=actor(by), role=ROLE)
+    except Refused as exc:
+        _log_refusal(case_id, by, str(exc))
+        raise
     if fmt == "jsonl":
         for row in rows:
             click.echo(json.dumps(row, default=str, ensure_ascii=False))

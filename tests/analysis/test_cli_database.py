@@ -23,17 +23,36 @@ def database(tmp_path, monkeypatch):
     monkeypatch.setenv("MERKWACHT_DATABASE_URL", url)
     engine = db.make_engine(url)
     with db.session_scope(engine) as session:
-        account = register.add_account(session=session, platform="x", handle="Hogeschool", unit="Communicatie",
-                                       purpose="Toezicht")
-        register.opt_in(session=session, account=account, by="Hoofd Communicatie", role="eigenaar",
-                        purpose="Naleving")
+        account = register.add_account(
+            session=session, platform="x", handle="Hogeschool", unit="Communicatie", purpose="Toezicht"
+        )
+        register.opt_in(
+            session=session, account=account, by="Hoofd Communicatie", role="eigenaar", purpose="Naleving"
+        )
         when = datetime.now(UTC) - timedelta(days=1)
-        upsert_posts(session=session, account=account, key=b"k" * 32, posts=[
-            Post(id="1", platform="x", account="@Hogeschool", created_at=when, kind="post",
-                 text="Nog niet officieel: de fusie met Hogeschool Oost gaat door."),
-            Post(id="2", platform="x", account="@Hogeschool", created_at=when, kind="post",
-                 text="Bel docent Anna Vos op 06 12 34 56 78."),
-        ])
+        upsert_posts(
+            session=session,
+            account=account,
+            key=b"k" * 32,
+            posts=[
+                Post(
+                    id="1",
+                    platform="x",
+                    account="@Hogeschool",
+                    created_at=when,
+                    kind="post",
+                    text="Nog niet officieel: de fusie met Hogeschool Oost gaat door.",
+                ),
+                Post(
+                    id="2",
+                    platform="x",
+                    account="@Hogeschool",
+                    created_at=when,
+                    kind="post",
+                    text="Bel docent Anna Vos op 06 12 34 56 78.",
+                ),
+            ],
+        )
     yield engine
     engine.dispose()
     db.dispose_engines()
@@ -44,9 +63,11 @@ def test_analyse_then_review(database):
     first = runner.invoke(cli, ["analyse", "--policy", "unicoz"])
     assert first.exit_code == 0, first.output
     assert "2 post(s) analysed" in first.stderr
-    assert "NOT YET AGREED" in first.stderr
+    assert "agreed by the works council" in first.stderr
     second = runner.invoke(cli, ["analyse", "--policy", "unicoz"])
     assert "0 post(s) analysed" in second.stderr and "0 finding(s) added" in second.stderr
+    other_pack = runner.invoke(cli, ["analyse", "--policy", "generic"])
+    assert "NOT YET AGREED" in other_pack.stderr and "2 post(s) analysed" in other_pack.stderr
 
     with db.session_scope(database) as session:
         ids = {f.rule: f.id for f in session.scalars(select(Finding))}
@@ -55,16 +76,31 @@ def test_analyse_then_review(database):
     listed = runner.invoke(cli, ["findings", "list"])
     assert listed.exit_code == 0 and "confidential" in listed.stdout
 
-    refused = runner.invoke(cli, ["findings", "review", str(ids["confidential"]), "--dismiss", "--by", "Sanne"])
+    refused = runner.invoke(
+        cli, ["findings", "review", str(ids["confidential"]), "--dismiss", "--by", "Sanne"]
+    )
     assert refused.exit_code != 0 and "reason" in refused.stderr
-    ok = runner.invoke(cli, ["findings", "review", str(ids["confidential"]), "--confirm", "--by", "Sanne",
-                             "--note", "Besproken met de redactie"])
+    ok = runner.invoke(
+        cli,
+        [
+            "findings",
+            "review",
+            str(ids["confidential"]),
+            "--confirm",
+            "--by",
+            "Sanne",
+            "--note",
+            "Besproken met de redactie",
+        ],
+    )
     assert ok.exit_code == 0, ok.output
     runner.invoke(cli, ["findings", "review", str(ids["confidential"]), "--resolve", "--by", "Sanne"])
     with db.session_scope(database) as session:
         finding = session.get(Finding, ids["confidential"])
         assert finding.status == "resolved"
-        history = session.scalars(select(Review).where(Review.finding_id == finding.id).order_by(Review.id)).all()
+        history = session.scalars(
+            select(Review).where(Review.finding_id == finding.id).order_by(Review.id)
+        ).all()
         assert [r.disposition for r in history] == ["confirmed", "resolved"]
         assert history[0].reviewer == "Sanne" and history[0].note == "Besproken met de redactie"
 

@@ -23,16 +23,34 @@ KEY = b"test-key-for-pseudonyms-0123456789"
 
 
 def _account(session, handle="Hogeschool", platform="mastodon"):
-    account = register.add_account(session=session, platform=platform, handle=handle, unit="Communicatie",
-                                   purpose="Toezicht op de richtlijn", instance="https://social.example.nl")
-    register.opt_in(session=session, account=account, by="Hoofd Communicatie", role="eigenaar",
-                    purpose="Naleving richtlijn")
+    account = register.add_account(
+        session=session,
+        platform=platform,
+        handle=handle,
+        unit="Communicatie",
+        purpose="Toezicht op de richtlijn",
+        instance="https://social.example.nl",
+    )
+    register.opt_in(
+        session=session,
+        account=account,
+        by="Hoofd Communicatie",
+        role="eigenaar",
+        purpose="Naleving richtlijn",
+    )
     return account
 
 
 def _post(pid, text, *, at=None, kind="post", reply=None):
-    return Post(id=pid, platform="mastodon", account="@Hogeschool", created_at=at or NOW - timedelta(days=1),
-                kind=kind, text=text, in_reply_to=reply)
+    return Post(
+        id=pid,
+        platform="mastodon",
+        account="@Hogeschool",
+        created_at=at or NOW - timedelta(days=1),
+        kind=kind,
+        text=text,
+        in_reply_to=reply,
+    )
 
 
 def _active(session, **where):
@@ -53,9 +71,17 @@ NEUTRAL = "Morgen is de open dag, van 10.00 tot 15.00 uur. Welkom!"
 
 def test_analyses_in_batches_and_a_second_run_adds_nothing(session):
     account = _account(session)
-    upsert_posts(session=session, account=account, key=KEY,
-                 posts=[_post("1", LEAK), _post("2", MAIL), _post("3", NEUTRAL),
-                        *[_post(f"n{i}", NEUTRAL + f" ({i})") for i in range(7)]])
+    upsert_posts(
+        session=session,
+        account=account,
+        key=KEY,
+        posts=[
+            _post("1", LEAK),
+            _post("2", MAIL),
+            _post("3", NEUTRAL),
+            *[_post(f"n{i}", NEUTRAL + f" ({i})") for i in range(7)],
+        ],
+    )
     pack = load_pack("generic")
     first = analyse_database(session=session, pack=pack, batch_size=3, now=NOW)
     assert first.posts_analysed == 10
@@ -67,7 +93,7 @@ def test_analyses_in_batches_and_a_second_run_adds_nothing(session):
     finding = _active(session, rule="confidential")[0]
     assert finding.pack == "generic" and finding.pack_hash == pack.hash and finding.rule_version
     assert finding.clause == "generic/vertrouwelijkheid"
-    assert LEAK[finding.evidence_start:finding.evidence_end] == finding.evidence
+    assert LEAK[finding.evidence_start : finding.evidence_end] == finding.evidence
     assert finding.explanation_nl and finding.explanation_en
 
     total = _count(session)
@@ -150,10 +176,19 @@ def test_reviewed_status_carries_over_to_a_new_rule_version(session):
 def test_approvals_from_the_register_are_used(session):
     account = _account(session)
     statement = "De hogeschool veroordeelt het geweld tegen journalisten in de stad."
-    upsert_posts(session=session, account=account, key=KEY,
-                 posts=[_post("1", statement + " #persvrijheid https://example.nl/a")])
-    add_approval(session=session, text=statement, approved_by="Woordvoerder", account="@Hogeschool",
-                 approved_at=NOW - timedelta(days=3))
+    upsert_posts(
+        session=session,
+        account=account,
+        key=KEY,
+        posts=[_post("1", statement + " #persvrijheid https://example.nl/a")],
+    )
+    add_approval(
+        session=session,
+        text=statement,
+        approved_by="Woordvoerder",
+        account="@Hogeschool",
+        approved_at=NOW - timedelta(days=3),
+    )
     analyse_database(session=session, pack=load_pack("generic"), now=NOW)
     assert _active(session, rule="unapproved_statement") == []
 
@@ -161,7 +196,9 @@ def test_approvals_from_the_register_are_used(session):
 def test_account_checks_dormant_and_credentials(session):
     account = _account(session)
     account.created_at = NOW - timedelta(days=400)
-    upsert_posts(session=session, account=account, key=KEY, posts=[_post("1", NEUTRAL, at=NOW - timedelta(days=200))])
+    upsert_posts(
+        session=session, account=account, key=KEY, posts=[_post("1", NEUTRAL, at=NOW - timedelta(days=200))]
+    )
     pack = load_pack("generic")
     summary = analyse_database(session=session, pack=pack, now=NOW)
     rules = {f.rule for f in _active(session, account_id=account.id) if f.post_id is None}
@@ -172,18 +209,31 @@ def test_account_checks_dormant_and_credentials(session):
     # Rotating the credentials makes that finding go away.
     register.record_credentials_rotation(session=session, account=account, at=NOW - timedelta(days=1))
     analyse_database(session=session, pack=pack, now=NOW + timedelta(minutes=1))
-    assert {f.rule for f in _active(session, account_id=account.id) if f.post_id is None} == {"dormant_account"}
+    assert {f.rule for f in _active(session, account_id=account.id) if f.post_id is None} == {
+        "dormant_account"
+    }
 
 
 def test_deleted_without_notice(session):
     account = _account(session)
-    upsert_posts(session=session, account=account, key=KEY, posts=[
-        _post("1", "Het tentamen is verplaatst naar dinsdag.", at=NOW - timedelta(days=5)),
-        _post("2", "Het rooster staat online.", at=NOW - timedelta(days=20)),
-        _post("3", "Correctie: het tentamen blijft op maandag, ons eerdere bericht klopte niet.",
-              at=NOW - timedelta(days=4)),
-    ])
-    rows = {r.platform_post_id: r for r in session.scalars(select(PostRow).where(PostRow.account_id == account.id))}
+    upsert_posts(
+        session=session,
+        account=account,
+        key=KEY,
+        posts=[
+            _post("1", "Het tentamen is verplaatst naar dinsdag.", at=NOW - timedelta(days=5)),
+            _post("2", "Het rooster staat online.", at=NOW - timedelta(days=20)),
+            _post(
+                "3",
+                "Correctie: het tentamen blijft op maandag, ons eerdere bericht klopte niet.",
+                at=NOW - timedelta(days=4),
+            ),
+        ],
+    )
+    rows = {
+        r.platform_post_id: r
+        for r in session.scalars(select(PostRow).where(PostRow.account_id == account.id))
+    }
     rows["1"].deleted_at = NOW - timedelta(days=4, hours=2)
     session.flush()
     pack = load_pack("generic")
@@ -199,11 +249,22 @@ def test_deleted_without_notice(session):
 @pytest.mark.skipif("off_tone" not in registry.all_rules(), reason="off_tone rule not installed")
 def test_thread_hostility_counts_hostile_replies(session):
     account = _account(session)
-    hostile = ["Jullie zijn een stelletje idioten.", "Wat een kutorganisatie, echt waardeloos klootzakken.",
-               "Stelletje sukkels, jullie snappen er niks van.", "Idioten zijn jullie, allemaal."]
-    posts = [_post(f"r{i}", "We begrijpen je frustratie. Stuur ons een bericht, dan zoeken we het uit.",
-                   at=NOW - timedelta(hours=10 - i), kind="reply", reply=InReplyTo(id=f"t{i}", text=t))
-             for i, t in enumerate(hostile)]
+    hostile = [
+        "Jullie zijn een stelletje idioten.",
+        "Wat een kutorganisatie, echt waardeloos klootzakken.",
+        "Stelletje sukkels, jullie snappen er niks van.",
+        "Idioten zijn jullie, allemaal.",
+    ]
+    posts = [
+        _post(
+            f"r{i}",
+            "We begrijpen je frustratie. Stuur ons een bericht, dan zoeken we het uit.",
+            at=NOW - timedelta(hours=10 - i),
+            kind="reply",
+            reply=InReplyTo(id=f"t{i}", text=t),
+        )
+        for i, t in enumerate(hostile)
+    ]
     upsert_posts(session=session, account=account, key=KEY, posts=posts)
     analyse_database(session=session, pack=load_pack("generic"), now=NOW)
     found = _active(session, rule="thread_hostility")

@@ -30,8 +30,13 @@ def test_pack_api(name):
     assert pack.version
     assert pack.hash == hashlib.sha256((BUILTIN_DIR / f"{name}.yaml").read_bytes()).hexdigest()
     assert pack.k == 5
-    assert pack.retention == {"findings": 183, "reviews": 183, "third_party_text": 183, "own_posts": 730,
-                              "access_log": 365}
+    assert pack.retention == {
+        "findings": 183,
+        "reviews": 183,
+        "third_party_text": 183,
+        "own_posts": 730,
+        "access_log": 365,
+    }
     assert set(POST_RULES) <= set(pack.enabled_rules)
     for clause in pack.clauses.values():
         assert clause.title and clause.text and clause.purpose
@@ -52,11 +57,16 @@ def test_every_rule_names_a_clause_present_in_every_pack_that_enables_it(name):
         spec = rules.get(rule_id)
         if spec is not None and spec.clauses:
             kinds = {pack.clauses[c].kind for c in clauses}
-            assert kinds & set(spec.clauses), f"{name}: {rule_id} serves {spec.clauses}, its clauses are {kinds}"
+            assert kinds & set(spec.clauses), (
+                f"{name}: {rule_id} serves {spec.clauses}, its clauses are {kinds}"
+            )
 
 
-GUIDELINES = {"leiden": "leiden-social-media-richtlijnen.txt", "unicoz": "unicoz-protocol-sociale-media.txt",
-              "policybv": "policy-bv-gedragscode-sociale-media.txt"}
+GUIDELINES = {
+    "leiden": "leiden-social-media-richtlijnen.txt",
+    "unicoz": "unicoz-protocol-sociale-media.txt",
+    "policybv": "policy-bv-gedragscode-sociale-media.txt",
+}
 
 
 def _words(text):
@@ -87,20 +97,31 @@ def _broken(tmp_path: Path, change) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("change, key", [
-    (lambda d: d["rules"]["personal_data"].update(threshold="hoog"), "rules.personal_data.threshold"),
-    (lambda d: d["rules"]["personal_data"].update(treshold=0.5), "rules.personal_data.treshold"),
-    (lambda d: d["rules"]["confidential"].update(clauses=["generic/bestaat-niet"]), "rules.confidential.clauses[0]"),
-    (lambda d: d["rules"].update(no_such_rule={"clauses": ["generic/correcties"]}), "rules.no_such_rule"),
-    (lambda d: d.update(k=1), "k:"),
-    (lambda d: d["retention_days"].update(findings=0), "retention_days.findings"),
-    (lambda d: d["council"].update(agreed_at="gisteren"), "council.agreed_at"),
-    (lambda d: d.pop("version"), "version"),
-    (lambda d: d["clauses"][0].pop("purpose"), "clauses[0].purpose"),
-    (lambda d: d["rules"]["unapproved_statement"].update(clauses=["generic/onderhoud"]),
-     "rules.unapproved_statement.clauses"),
-    (lambda d: d["rules"]["dormant_account"].update(dormant_after_days=-3), "rules.dormant_account.dormant_after_days"),
-])
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        (lambda d: d["rules"]["personal_data"].update(threshold="hoog"), "rules.personal_data.threshold"),
+        (lambda d: d["rules"]["personal_data"].update(treshold=0.5), "rules.personal_data.treshold"),
+        (
+            lambda d: d["rules"]["confidential"].update(clauses=["generic/bestaat-niet"]),
+            "rules.confidential.clauses[0]",
+        ),
+        (lambda d: d["rules"].update(no_such_rule={"clauses": ["generic/correcties"]}), "rules.no_such_rule"),
+        (lambda d: d.update(k=1), "k:"),
+        (lambda d: d["retention_days"].update(findings=0), "retention_days.findings"),
+        (lambda d: d["council"].update(agreed_at="gisteren"), "council.agreed_at"),
+        (lambda d: d.pop("version"), "version"),
+        (lambda d: d["clauses"][0].pop("purpose"), "clauses[0].purpose"),
+        (
+            lambda d: d["rules"]["unapproved_statement"].update(clauses=["generic/onderhoud"]),
+            "rules.unapproved_statement.clauses",
+        ),
+        (
+            lambda d: d["rules"]["dormant_account"].update(dormant_after_days=-3),
+            "rules.dormant_account.dormant_after_days",
+        ),
+    ],
+)
 def test_a_broken_pack_is_refused_naming_the_key(tmp_path, change, key):
     path = _broken(tmp_path, change)
     with pytest.raises(PackError) as error:
@@ -117,10 +138,19 @@ def test_not_yaml_and_unknown_pack(tmp_path):
         load_pack("nope")
 
 
+@pytest.mark.parametrize("name", sorted(GUIDELINES))
+def test_shipped_example_packs_record_an_agreement(name):
+    pack = load_pack(name)
+    assert pack.agreed_at is not None
+    assert pack.agreed, f"{name}: content changed since council.agreed_hash; record the new hash once agreed"
+
+
 def test_agreement_holds_only_for_the_agreed_content(tmp_path):
     pack = load_pack("generic")
     assert not pack.agreed
-    agreed = _broken(tmp_path, lambda d: d["council"].update(agreed_at="2026-06-01", agreed_hash=pack.content_hash))
+    agreed = _broken(
+        tmp_path, lambda d: d["council"].update(agreed_at="2026-06-01", agreed_hash=pack.content_hash)
+    )
     assert load_pack(agreed).agreed
     data = yaml.safe_load(Path(agreed).read_text(encoding="utf-8"))
     data["rules"]["confidential"]["threshold"] = 0.9
@@ -131,8 +161,12 @@ def test_agreement_holds_only_for_the_agreed_content(tmp_path):
 
 def test_organisation_policy_dir(tmp_path, monkeypatch):
     (tmp_path / "eigen.yaml").write_text(
-        (BUILTIN_DIR / "generic.yaml").read_text(encoding="utf-8").replace("pack: generic", "pack: eigen")
-        .replace("generic/", "eigen/"), encoding="utf-8")
+        (BUILTIN_DIR / "generic.yaml")
+        .read_text(encoding="utf-8")
+        .replace("pack: generic", "pack: eigen")
+        .replace("generic/", "eigen/"),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("MERKWACHT_POLICY_DIR", str(tmp_path))
     from merkwacht.core.settings import set_settings
 

@@ -21,12 +21,16 @@ POSITIVE = [
     "Her student number is s2345678, please fix the grade for her.",
     "Call our colleague Tom on 06-98765432 for the keys.",
     "Refunds go to GB82 WEST 1234 5698 7654 32, the account of Mr R. Hughes.",
-    'Gefeliciteerd Sanne de Vries (studentnummer 1234567) met je cum laude!',
-    'Zijn medewerkersnummer is 778812, geef dat door aan de afdeling.',
-    'Vraag het aan Jan via jan.bakker@hogeschool-west.nl',
-    'App even naar 0612345678, dat is het nummer van Lisa.',
-    'Bel Ans even op (06) 12345678.',
-    'Bel Ans: +31 (0)6 1234 5678',
+    "Gefeliciteerd Sanne de Vries (studentnummer 1234567) met je cum laude!",
+    "Zijn medewerkersnummer is 778812, geef dat door aan de afdeling.",
+    "Vraag het aan Jan via jan.bakker@hogeschool-west.nl",
+    "App even naar 0612345678, dat is het nummer van Lisa.",
+    "Bel Ans even op (06) 12345678.",
+    "Bel Ans: +31 (0)6 1234 5678",
+    "Je BSN: 1112.22.333 klopt niet in ons systeem.",
+    'Congrats to Emma Visser (student no. 2345678) on her thesis prize!',
+    'Questions? Text our colleague Mark on +31 6 12 34 56 78.',
+    'Reach Dr. Li directly at li.wei@gmail.com.',
 ]
 
 NEGATIVE = [
@@ -46,10 +50,16 @@ NEGATIVE = [
     "Factuurnummer 2026-004512 is betaald, dank je wel!",
     "Our switchboard is open 24/7 on 0031 71 527 2727.",
     "Het bericht is 1234 keer gedeeld en 5678 keer bekeken.",
-    'Mail naar opleidingen@hogeschool.nl voor de brochure.',
-    'Vragen over je rooster? roosters@hogeschool.nl',
-    'Bel ons op 088 555 1234 of mail vragen@policybv.nl.',
-    'Het studentnummer vind je op je collegekaart.',
+    "Mail naar opleidingen@hogeschool.nl voor de brochure.",
+    "Vragen over je rooster? roosters@hogeschool.nl",
+    "Bel ons op 088 555 1234 of mail vragen@policybv.nl.",
+    "Het studentnummer vind je op je collegekaart.",
+    "Je ordernummer 123456782 is verzonden, bedankt voor je bestelling!",
+    "Ticket 111222333 is opgelost.",
+    'Questions? Email press@example.com or call +31 20 123 4567.',
+    'Our office hours are 9:00-17:00, room 1.23, building 4.',
+    'Zie het rooster op https://example.nl/rooster/2026/blok-3?week=12',
+    'Meer info: info@example.nl / 020-1234567',
 ]
 
 

@@ -372,3 +372,53 @@ def test_evaluation_downloads_are_logged(app, use_db) -> None:  # type: ignore[n
         ),
     )
     assert (f"evaluation:{period}", {"format": "md"}) in exports
+
+
+SSO_SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret",
+    "client_id": "merkwacht-test",
+    "client_secret": "test-secret",
+    "server_metadata_url": "https://connect.test.surfconext.invalid/.well-known/openid-configuration",
+}
+
+
+def _sso_app(user: dict) -> AppTest:  # type: ignore[type-arg]
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.secrets["auth"] = SSO_SECRETS
+    at.user = user
+    return at.run()
+
+
+def test_single_sign_on_maps_to_a_local_user_and_role(use_db) -> None:  # type: ignore[no-untyped-def]
+    from merkwacht.core import auth
+    from merkwacht.core.models import User
+
+    engine = db.make_engine(use_db.url)
+    with db.session_scope(engine) as session:
+        if session.scalar(select(User.id).where(User.username == "sso.raad@example.nl")) is None:
+            auth.add_user(session=session, username="sso.raad@example.nl", role="council", password=None)
+    engine.dispose()
+    signed_out = _sso_app({"is_logged_in": False})
+    assert any(b.label == "Aanmelden met single sign-on" for b in signed_out.button)
+    at = _sso_app({"is_logged_in": True, "sub": "surf-raad-1", "email": "sso.raad@example.nl"})
+    no_exceptions(at)
+    assert at.session_state["viewer"] == Viewer("sso.raad@example.nl", "council")
+    assert [t.value for t in at.title] == ["Ondernemingsraad"]
+    stranger = _sso_app({"is_logged_in": True, "sub": "surf-onbekend", "email": "onbekend@example.nl"})
+    assert "viewer" not in stranger.session_state
+    assert stranger.error and "geen Merkwacht-gebruiker" in stranger.error[0].value
+
+
+def test_admin_inzage_export_and_purge_dry_run(app, use_db) -> None:  # type: ignore[no-untyped-def]
+    at = app("ada", page="privacy")
+    at.text_input(key="inzage_subject").input("@UniDemo").run()
+    at.button(key="inzage_export").click().run()
+    no_exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    assert at.download_button(key="inzage_download") is not None
+    at.button(key="purge_dry_run").click().run()
+    no_exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    actions = {a for (a,) in _rows(use_db.url, select(AccessLogEntry.action).where(AccessLogEntry.actor == "ada"))}
+    assert {"view_page", "inzage"} <= actions

@@ -226,3 +226,35 @@ def test_approval_matching_tolerates_publishing_edits(session, seeded) -> None: 
     assert register["a-other"].matches == []
     standpoints = approvals.unapproved_standpoints(session=session, viewer=COMMS)
     assert [s.account for s in standpoints] == ["@demo.example.nl"]
+
+
+def test_account_level_findings_lead_the_first_page(session, seeded) -> None:  # type: ignore[no-untyped-def]
+    account = session.scalar(select(Account).where(Account.handle == "CampusDemo"))
+    session.add(
+        Finding(
+            post_id=None,
+            account_id=account.id,
+            subject_key="dormant",
+            rule="dormant_account",
+            rule_version="1",
+            pack="generic",
+            pack_version="2026.1",
+            pack_hash="a" * 64,
+            clause="generic/bronnen",
+            severity="low",
+            score=1.0,
+            explanation_nl="Slapend.",
+            explanation_en="Dormant.",
+        )
+    )
+    session.flush()
+    first = findings.review_queue(session=session, viewer=COMMS, limit=4)
+    assert first.items[0].rule == "dormant_account" and first.items[0].post_id is None
+    assert first.total == len(seeded.finding_ids) and first.post_total == len(seeded.finding_ids) - 1
+    assert len([i for i in first.items if i.post_id is not None]) == 4
+    second = findings.review_queue(session=session, viewer=COMMS, limit=4, offset=4)
+    assert all(i.post_id is not None for i in second.items)
+    only = findings.review_queue(
+        session=session, viewer=COMMS, flt=findings.FindingFilter(rules=("dormant_account",))
+    )
+    assert [i.rule for i in only.items] == ["dormant_account"] and only.total == 1

@@ -88,6 +88,7 @@ def test_privacy_commands_walk(run, tmp_path):
     assert verify.exit_code == 0 and json.loads(verify.stdout)["ok"] is True
     with db.session_scope(db.get_engine(run.url)) as s:
         actions = [e.action for e in s.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id))]
+    assert actions.count("case_refused") == 2  # refused attempts are logged too
     for expected in ("purge_dry_run", "purge", "inzage", "case_open", "case_approve", "case_use", "case_close",
                      "report", "register", "accesslog_verify"):
         assert expected in actions, expected

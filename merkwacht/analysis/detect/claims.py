@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .lexicon import Lexicon, data_text
 from .linear import load
 from .quotes import Sentences
 
 LANGUAGES = ("nl", "en")
+#: Close relatives that a language identifier may report for short Dutch posts: read them as Dutch.
+DUTCH_LIKE = frozenset({"af", "fy", "li"})
 _SIGNALS = frozenset({"figure", "research", "compare", "quote", "number"})
 #: Signals that alone may also be an announcement or a practical fact (a bare number): they count only when the
 #: claims model (detect/linear.py, "claims") also reads the sentence as a factual statement.
 _WEAK = frozenset({"number"})
 #: The model alone makes a claim of a post only when it is this sure and nothing announces or hedges.
-MODEL_ALONE = 0.95
+MODEL_ALONE = 0.9
 _SPACE = re.compile(r"\s+")
 
 
@@ -40,12 +42,12 @@ class Claim:
     signal: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def claim_lexicon(lang: str) -> Lexicon:
     return Lexicon(data_text(f"claims/{lang}.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_lexicon() -> Lexicon:
     return Lexicon(data_text("claims/sources.txt"))
 
@@ -77,16 +79,18 @@ def _model_probability(text: str) -> float | None:
     return None if model is None else model.probability(text)
 
 
-def find_claim(text: str, *, lang: str | None = None, use_model: bool = True) -> Claim | None:
+def find_claim(text: str, *, lang: str | None = None, use_model: bool = True, model_alone: bool = True
+               ) -> Claim | None:
     """The strongest factual claim in ``text``, or ``None`` when it makes none.
 
-    With ``use_model`` the shipped claims model confirms weak signals (a bare number, a comparison)
-    and, when very sure, finds a claim without any signal in a text that neither announces,
-    hedges nor asks.
+    With ``use_model`` the shipped claims model confirms weak signals (a bare number); with
+    ``model_alone`` too it may, when very sure, find a claim without any signal in a text that
+    neither announces, hedges nor asks (the rule turns this off for replies, which answer with
+    practical facts).
     """
     if not text or not text.strip():
         return None
-    langs = (lang,) if lang in LANGUAGES else LANGUAGES
+    langs = (lang,) if lang in LANGUAGES else ("nl",) if lang in DUTCH_LIKE else LANGUAGES
     low = text.lower()
     matches = []
     for code in langs:
@@ -101,12 +105,16 @@ def find_claim(text: str, *, lang: str | None = None, use_model: bool = True) ->
 
     if not any(m.category in _SIGNALS for m in matches):
         if (
-            use_model and not announcing and (p := probability()) is not None and p >= MODEL_ALONE
+            use_model and model_alone and not announcing and (p := probability()) is not None
+            and p >= MODEL_ALONE
             and not any(m.category == "hedge" for m in matches) and not text.rstrip().endswith("?")
         ):
             s, e = _sentence_span(text, Sentences(text), 0)
             return Claim(0, len(text.rstrip()), 0.5, "statement", "")
         return None
+    labels = [(m.start, m.end) for m in matches if m.category == "label"]
+    if labels:  # "blok 3", "room 1.12": a number that names something, not a count
+        matches = [m for m in matches if not (m.category == "number" and any(s <= m.start < e for s, e in labels))]
     sentences = Sentences(text)
     hedged = {sentences.of(m.start) for m in matches if m.category == "hedge"}
     best: Claim | None = None

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from .trie import WILDCARD, trie_regex
@@ -32,6 +32,12 @@ from .triggers import TriggeredPatterns
 
 _LETTER = r"[^\W\d_]"
 #: Terms of these categories may be glued to each other ("homoseksuelenophangen").
+#: Matches kept per kind (words, patterns, glued words): enough for any real post, and a bound on
+#: the work an adversarial text (thousands of insults) can cause.
+MAX_MATCHES = 400
+_PLAIN_WORD = re.compile(rf"{_LETTER}+")
+_PLAIN_WORDS = re.compile(rf"(?<!{_LETTER}){_LETTER}+(?!{_LETTER})")
+_LONGEST = 40  # letters on either side of a glued term
 _LETTERS_BEFORE = re.compile(rf"{_LETTER}*\Z")
 _LETTERS_AFTER = re.compile(rf"{_LETTER}*")
 #: Word endings that may follow an inflecting term (``*``) inside a glued word.
@@ -77,7 +83,7 @@ def _lines(text: str):
         yield line
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_set(name: str) -> frozenset[str]:
     """A plain word list (one word or phrase a line, comments allowed) as a set of lower-case strings."""
     return frozenset(line.lower() for line in _lines(data_text(name)))
@@ -174,8 +180,11 @@ class Lexicon:
         self._weights = weights
         self._patterns = TriggeredPatterns([(c, p) for c, parts in sources.items() for p in parts])
         self.glue = glue | frozenset(t for t, v in self.terms.items() if v.category in _GLUE_CATEGORIES)
-        words = list(self.terms) + [w + WILDCARD for w in self.wild]
-        self._words = re.compile(rf"\b(?:{trie_regex(words)})(?!{_LETTER})")
+        # Single words are looked up in a dict (fast to build, fast to use); phrases and inflecting
+        # stems go into one trie-shaped regular expression.
+        self._single = frozenset(w for w in self.terms if _PLAIN_WORD.fullmatch(w))
+        phrases = [w for w in self.terms if w not in self._single] + [w + WILDCARD for w in self.wild]
+        self._words = re.compile(rf"\b(?:{trie_regex(phrases)})(?!{_LETTER})")
         self._compound = re.compile(trie_regex(sorted(compound_terms))) if compound_terms else None
         self._compound_terms = compound_terms
 
@@ -205,11 +214,44 @@ class Lexicon:
             return False
         return (not left or left in self.glue) and self._rest_ok(right, inflects=inflects)
 
-    def find(self, text: str) -> list[Match]:
-        """Every term and pattern in ``text`` (already normalised: lower case, same length as the post)."""
+    def find(self, text: str, *, context: frozenset[str] = frozenset()) -> list[Match]:
+        """Every term and pattern in ``text`` (already normalised: lower case, same length as the post).
+
+        With ``context`` (categories that only matter beside another match, like pronouns), the
+        answer is ``[]`` unless something outside those categories is found: most texts have a
+        pronoun, few an insult, and the pronouns are then not collected at all.
+        """
+        found: list[Match] = []
+        words = set(_PLAIN_WORDS.findall(text))
+        singles = not self._single.isdisjoint(words)
+        if singles and context:
+            singles_signal = any(self.terms[w].category not in context for w in words & self._single)
+        else:
+            singles_signal = singles
+        found.extend(self._rest(text))
+        if context and not singles_signal and all(m.category in context for m in found):
+            return []
+        if singles:
+            terms = self.terms
+            for m in _PLAIN_WORDS.finditer(text):
+                term = terms.get(m.group(0))
+                if term is not None:
+                    found.append(Match(m.start(), m.end(), m.group(0), term.category, term.weight,
+                                       "variant" if term.fuzzy else "word"))
+                    if len(found) >= 4 * MAX_MATCHES:
+                        break
+        return found
+
+    def _rest(self, text: str) -> list[Match]:
+        """Phrases, inflecting stems, patterns and glued words (everything but plain single words)."""
         found: list[Match] = []
         for m in self._words.finditer(text):
-            term = self._term(m.group(0))
+            if len(found) >= 2 * MAX_MATCHES:
+                break
+            word = m.group(0)
+            if word in self._single:
+                continue  # found above
+            term = self._term(word)
             if term is not None:
                 found.append(Match(m.start(), m.end(), m.group(0), term.category, term.weight,
                                    "variant" if term.fuzzy else "word"))
@@ -218,14 +260,20 @@ class Lexicon:
         if len(low) != len(text):
             low = "".join(ch.lower()[:1] or ch for ch in text)
         for category, start, end in self._patterns.finditer(text, None if low == text else low):
+            if len(found) >= 2 * MAX_MATCHES:
+                break
             found.append(Match(start, end, text[start:end], category, weights[category], "pattern"))
         if self._compound is not None:
             for m in self._compound.finditer(text):
+                if len(found) >= 4 * MAX_MATCHES:
+                    break
                 s, e = m.span()
                 if (s == 0 or not text[s - 1].isalpha()) and (e == len(text) or not text[e].isalpha()):
                     continue  # a whole word: found above
-                ws = _LETTERS_BEFORE.search(text, 0, s).start()
-                we = _LETTERS_AFTER.match(text, e).end()
+                ws = _LETTERS_BEFORE.search(text, max(0, s - _LONGEST), s).start()
+                we = _LETTERS_AFTER.match(text, e, e + _LONGEST).end()
+                if s - ws >= _LONGEST or we - e >= _LONGEST:
+                    continue  # no glued word is that long (and checking it would cost time)
                 token = text[ws:we]
                 if self._term(token) is not None:
                     continue  # the whole word is a term: already found above

@@ -8,9 +8,10 @@ with the rest of the analyser. No model is downloaded at run time.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import numpy as np
@@ -43,7 +44,7 @@ def tokens(text: str) -> list[str]:
 def features(text: str) -> list[str]:
     """Word unigrams and bigrams plus a length bucket: the features the linear models see."""
     toks = tokens(text)
-    feats = toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+    feats = toks + [f"{a} {b}" for a, b in itertools.pairwise(toks)]
     if toks:
         feats.append(f"<first>{toks[0]}")
     feats.append(f"<len>{min(len(toks) // 5, 8)}")
@@ -71,7 +72,7 @@ class LinearModel:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> LinearModel | None:
     """The shipped model ``data/models/<name>.npz``, or ``None`` when it is not installed."""
     path = resources.files("merkwacht.analysis").joinpath("data", "models", f"{name}.npz")

@@ -22,8 +22,11 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether ``start:end`` lies inside one of ``spans``."""
-    return any(s <= start and end <= e for s, e in spans)
+    """Whether ``start:end`` lies inside one of ``spans`` (sorted, not overlapping)."""
+    if not spans:
+        return False
+    i = bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 class Sentences:

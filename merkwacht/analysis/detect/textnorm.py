@@ -17,6 +17,7 @@ stores such variants of its terms.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 #: Leetspeak digits and signs and the letters they stand for.
@@ -27,7 +28,8 @@ _MIXED = re.compile(r"[^\W\d_]*(?:[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|[^\W\d_]!+[^\W
 _MAYBE_LEET = re.compile(r"[0-9@$!]")
 _MAYBE_SPACED = re.compile(r"(?:^|[ .\-_*])[^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
 _INVISIBLE_CHARS = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
-_SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .\-_*]){2,}[^\W\d_](?![^\W\d_])")
+# at most 30 letters a run: longer runs are cut into pieces (no abusive word is that long)
+_SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .\-_*]){2,29}[^\W\d_](?![^\W\d_])")
 _STRETCH = re.compile(r"([^\W\d_])\1{2,}")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 PAD = " "
@@ -42,7 +44,10 @@ class Normalised:
 
     def widen(self, start: int, end: int) -> tuple[int, int]:
         """Widen a span that touches a re-joined run of spaced letters to the whole run."""
-        for s, e in self.joined:
+        if not self.joined:
+            return start, end
+        i = bisect_right(self.joined, (start, len(self.text) + 1)) - 1
+        for s, e in self.joined[max(i, 0) : i + 3]:
             if start < e and end > s:
                 start, end = min(start, s), max(end, e)
         return start, end
@@ -88,9 +93,8 @@ def _squeeze(match: re.Match[str]) -> str:
 def normalise(text: str) -> Normalised:
     """The text lowered and de-obfuscated, character for character at the same positions."""
     low = _lower(text)
-    if not text.isascii():
-        if not _INVISIBLE_CHARS.isdisjoint(low):
-            low = _INVISIBLE.sub(PAD, low)
+    if not text.isascii() and not _INVISIBLE_CHARS.isdisjoint(low):
+        low = _INVISIBLE.sub(PAD, low)
     if _MAYBE_LEET.search(low) and _has_leet(low):
         low = _MIXED.sub(lambda m: m.group(0).translate(_LEET), low)
     joined: list[tuple[int, int]] = []

@@ -17,17 +17,21 @@ and a term inside a longer word only counts when the rest is a glue word (see :m
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .lexicon import Lexicon, Match, data_text, word_set
 from .quotes import Sentences, inside, quoted_spans
 from .textnorm import normalise
 
 LANGUAGES = ("nl", "en")
+#: Close relatives that a language identifier may report for short Dutch posts: read them as Dutch.
+DUTCH_LIKE = frozenset({"af", "fy", "li"})
 _ALONE = frozenset({"slur", "insult", "profanity", "threat", "condescend"})
 _NEEDS_PERSON = frozenset({"neg_attr", "violence_weak"})
 _NEEDS_GROUP = frozenset({"group_attr"})
+_NEGATABLE = frozenset({"hate_verb", "neg_attr", "group_attr", "violence_weak", "threat"})
 _CONTEXT = frozenset({"identity", "person", "negation", "counter", "name"})
 _STRIP = re.compile(r"https?://\S+|[@#]\w+|[^\w\s']+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -42,7 +46,7 @@ class ToneHit:
     term: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(lang: str) -> Lexicon:
     """The compiled off-tone lexicon of one language (built once per process)."""
     return Lexicon(
@@ -52,7 +56,7 @@ def lexicon(lang: str) -> Lexicon:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dismissive(lang: str) -> frozenset[str]:
     lex = lexicon(lang)
     return frozenset(t for t, v in lex.terms.items() if v.category == "dismissive" and not v.fuzzy)
@@ -70,6 +74,11 @@ def _brush_off(text: str, langs: tuple[str, ...]) -> ToneHit | None:
             start = text.find(stripped)
             return ToneHit(start, start + len(stripped), "dismissive", 0.8, words)
     return None
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_right(spans, (start, float("inf"))) - 1
+    return any(s < end and start < e for s, e in spans[max(i, 0) : i + 2])
 
 
 def _proper_noun(text: str, start: int, sentences: Sentences) -> bool:
@@ -112,7 +121,7 @@ def detect(
     """Every off-tone passage in ``text``, strongest first (empty when the text is fine)."""
     if not text or not text.strip():
         return []
-    langs = (lang,) if lang in LANGUAGES else LANGUAGES
+    langs = (lang,) if lang in LANGUAGES else ("nl",) if lang in DUTCH_LIKE else LANGUAGES
     hits: list[ToneHit] = []
     if is_reply or len(text) <= 25:
         brush = _brush_off(text, langs)
@@ -121,11 +130,13 @@ def detect(
     norm = normalise(text)
     matches: list[Match] = []
     for code in langs:
-        matches.extend(lexicon(code).find(norm.text))
+        matches.extend(lexicon(code).find(norm.text, context=_CONTEXT | {"mild"}))
     if extra_terms:
         matches.extend(_extra_matches(norm.text, extra_terms))
     if not any(m.category not in _CONTEXT for m in matches):
         return hits
+    if len(langs) > 1:  # both lexicons ran separately: put their matches in text order
+        matches.sort(key=lambda m: m.start)
     quotes = quoted_spans(text)
     sentences = Sentences(text)
     people: set[int] = set()
@@ -148,6 +159,7 @@ def detect(
             countered.add(n)
         elif m.category == "name":
             names.append((m.start, m.end))
+    names.sort()
     for m in matches:
         category = m.category
         if category in _CONTEXT or category == "dismissive":
@@ -157,15 +169,16 @@ def detect(
         n = sentences.of(m.start)
         if n in countered:
             continue
-        if names and any(s < m.end and m.start < e for s, e in names):
+        if names and _overlaps(names, m.start, m.end):
             continue  # part of a name or fixed expression ("Dick Advocaat", "guinea pigs")
         if m.how == "variant" and _proper_noun(text, m.start, sentences):
             continue  # a misspelling-variant that is really a capitalised name ("Olathe")
         score = m.weight
-        if category in ("hate_verb", "neg_attr", "group_attr", "violence_weak", "threat"):
-            if _negated(m, negated.get(n, ()), sentence_end=sentences.end_of(m.start, len(text)),
-                        after=category == "hate_verb"):
-                continue
+        if category in _NEGATABLE and _negated(
+            m, negated.get(n, ())[:50], sentence_end=sentences.end_of(m.start, len(text)),
+            after=category == "hate_verb",
+        ):
+            continue
         if category in _NEEDS_PERSON and n not in people:
             continue
         if category in _NEEDS_GROUP and n not in groups:

@@ -189,8 +189,16 @@ class TriggeredPatterns:
             parts.append(r"\b(?:" + _spaced(trie_regex(sorted(at_word))) + ")")
         if anywhere:
             parts.append("(?:" + _spaced(trie_regex(sorted(anywhere))) + ")")
-        self._trigger = re.compile("|".join(parts)) if parts else None
-        self._lengths = sorted({len(p) for p in self._by_prefix}, reverse=True)
+        # a lookahead: the triggers may overlap ("zei dat" and "dat"), every start is seen
+        self._trigger = re.compile("(?=(" + "|".join(parts) + "))") if parts else None
+        # the trigger matches exactly one literal (white space normalised); everything that literal
+        # (or a shorter literal it starts with) may start is listed once, here
+        self._candidates: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for literal in self._by_prefix:
+            listed = []
+            for size in range(len(literal), 0, -1):
+                listed.extend(self._by_prefix.get(literal[:size], ()))
+            self._candidates[literal] = listed
         branches = [f"(?P<{c}>" + "|".join(f"(?:{s})" for s in srcs) + ")" for c, srcs in always.items()]
         self._always = re.compile("|".join(branches), flags) if branches else None
 
@@ -202,20 +210,18 @@ class TriggeredPatterns:
         if self._trigger is not None:
             seen: set[tuple[int, int]] = set()
             for m in self._trigger.finditer(text if lower is None else lower):
-                pos, found = m.start(), m.group(0)
-                if not found.isalnum():
-                    found = _SPACES.sub(" ", found)
-                for size in self._lengths:
-                    if size > len(found):
+                pos, found = m.start(), m.group(1)
+                candidates = self._candidates.get(found)
+                if candidates is None:
+                    candidates = self._candidates.get(_SPACES.sub(" ", found).lower(), ())
+                for category, compiled in candidates:
+                    key = (id(compiled), pos)
+                    if key in seen:
                         continue
-                    for category, compiled in self._by_prefix.get(found[:size], ()):
-                        key = (id(compiled), pos)
-                        if key in seen:
-                            continue
-                        seen.add(key)
-                        hit = compiled.match(text, pos)
-                        if hit is not None and hit.end() > pos:
-                            yield category, pos, hit.end()
+                    seen.add(key)
+                    hit = compiled.match(text, pos)
+                    if hit is not None and hit.end() > pos:
+                        yield category, pos, hit.end()
         if self._always is not None:
             for m in self._always.finditer(text):
                 if m.end() > m.start():

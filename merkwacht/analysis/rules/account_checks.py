@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..registry import Hit, RuleContext, rule
-from ..terms import alternation, load_terms
+from ..terms import alternation, load_terms, versioned
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,18 +84,33 @@ def dormant_account(facts: AccountFacts, ctx: RuleContext) -> list[Hit]:
     when = since.date().isoformat()
     what = f"laatste bericht {when}" if facts.last_post_at else f"geen berichten sinds registratie op {when}"
     what_en = f"last post {when}" if facts.last_post_at else f"no posts since registration on {when}"
-    return [Hit(
-        evidence=what, start=None, end=None, score=1.0, severity="low",
-        explanation_nl=(f"Account {facts.handle} ({facts.platform}) heeft {idle} dagen niets geplaatst ({what}); "
-                        f"de afspraak is hooguit {limit} dagen. Is er nog genoeg mankracht om het te onderhouden?"),
-        explanation_en=(f"Account {facts.handle} ({facts.platform}) has not posted for {idle} days ({what_en}); "
-                        f"the agreed maximum is {limit} days. Are there still people to maintain it?"),
-        details={"idle_days": idle, "limit_days": limit, "since": when},
-    )]
+    return [
+        Hit(
+            evidence=what,
+            start=None,
+            end=None,
+            score=1.0,
+            severity="low",
+            explanation_nl=(
+                f"Account {facts.handle} ({facts.platform}) heeft {idle} dagen niets geplaatst ({what}); "
+                f"de afspraak is hooguit {limit} dagen. Is er nog genoeg mankracht om het te onderhouden?"
+            ),
+            explanation_en=(
+                f"Account {facts.handle} ({facts.platform}) has not posted for {idle} days ({what_en}); "
+                f"the agreed maximum is {limit} days. Are there still people to maintain it?"
+            ),
+            details={"idle_days": idle, "limit_days": limit, "since": when},
+        )
+    ]
 
 
-@rule(id="credentials_not_rotated", version="1.0", serves=("security",), level="account",
-      settings=CredentialsSettings)
+@rule(
+    id="credentials_not_rotated",
+    version="1.0",
+    serves=("security",),
+    level="account",
+    settings=CredentialsSettings,
+)
 def credentials_not_rotated(facts: AccountFacts, ctx: RuleContext) -> list[Hit]:
     """An account whose password or keys were not replaced within the pack's period, or whose register
     entry records no replacement at all (Leiden 9: "Vervang regelmatig uw wachtwoorden")."""
@@ -107,26 +122,46 @@ def credentials_not_rotated(facts: AccountFacts, ctx: RuleContext) -> list[Hit]:
         age = _days(ctx.now - facts.created_at)
         if age <= limit:
             return []
-        return [Hit(
-            evidence="geen vervangingsdatum geregistreerd", start=None, end=None, score=0.7, severity="low",
-            explanation_nl=(f"Voor account {facts.handle} ({facts.platform}) staat geen datum van de laatste "
-                            f"wachtwoordvervanging in het register, terwijl het al {age} dagen geregistreerd is."),
-            explanation_en=(f"The register records no date of the last credentials rotation for account "
-                            f"{facts.handle} ({facts.platform}), registered {age} days ago."),
-            details={"rotated_at": None, "limit_days": limit},
-        )]
+        return [
+            Hit(
+                evidence="geen vervangingsdatum geregistreerd",
+                start=None,
+                end=None,
+                score=0.7,
+                severity="low",
+                explanation_nl=(
+                    f"Voor account {facts.handle} ({facts.platform}) staat geen datum van de laatste "
+                    f"wachtwoordvervanging in het register, terwijl het al {age} dagen geregistreerd is."
+                ),
+                explanation_en=(
+                    f"The register records no date of the last credentials rotation for account "
+                    f"{facts.handle} ({facts.platform}), registered {age} days ago."
+                ),
+                details={"rotated_at": None, "limit_days": limit},
+            )
+        ]
     age = _days(ctx.now - rotated)
     if age <= limit:
         return []
     when = rotated.date().isoformat()
-    return [Hit(
-        evidence=f"laatst vervangen {when}", start=None, end=None, score=1.0, severity="medium",
-        explanation_nl=(f"De toegangsgegevens van account {facts.handle} ({facts.platform}) zijn {age} dagen "
-                        f"geleden voor het laatst vervangen ({when}); de afspraak is elke {limit} dagen."),
-        explanation_en=(f"The credentials of account {facts.handle} ({facts.platform}) were last rotated {age} "
-                        f"days ago ({when}); the agreed period is {limit} days."),
-        details={"rotated_at": when, "age_days": age, "limit_days": limit},
-    )]
+    return [
+        Hit(
+            evidence=f"laatst vervangen {when}",
+            start=None,
+            end=None,
+            score=1.0,
+            severity="medium",
+            explanation_nl=(
+                f"De toegangsgegevens van account {facts.handle} ({facts.platform}) zijn {age} dagen "
+                f"geleden voor het laatst vervangen ({when}); de afspraak is elke {limit} dagen."
+            ),
+            explanation_en=(
+                f"The credentials of account {facts.handle} ({facts.platform}) were last rotated {age} "
+                f"days ago ({when}); the agreed period is {limit} days."
+            ),
+            details={"rotated_at": when, "age_days": age, "limit_days": limit},
+        )
+    ]
 
 
 _T = load_terms("corrections")
@@ -138,8 +173,13 @@ def notice_in(text: str) -> re.Match[str] | None:
     return _NOTICE_RE.search(text)
 
 
-@rule(id="deleted_without_notice", version="1.0", serves=("correction",), level="account",
-      settings=DeletedSettings)
+@rule(
+    id="deleted_without_notice",
+    version=versioned("1.0", "corrections"),
+    serves=("correction",),
+    level="account",
+    settings=DeletedSettings,
+)
 def deleted_without_notice(facts: DeletedPostFacts, ctx: RuleContext) -> list[Hit]:
     """A post that was deleted while no post of the account, from its publication until the grace period
     after the deletion, mentions a correction or a reason (Unicoz: "Geef bij verwijdering een goede reden")."""
@@ -153,13 +193,26 @@ def deleted_without_notice(facts: DeletedPostFacts, ctx: RuleContext) -> list[Hi
             return []
     shown = facts.text if len(facts.text) <= 80 else facts.text[:77] + "..."
     hours = int((facts.deleted_at - facts.created_at).total_seconds() // 3600)
-    return [Hit(
-        evidence=shown, start=None, end=None, score=0.8, severity="medium",
-        explanation_nl=(f"Dit bericht is verwijderd (na ongeveer {hours} uur) zonder dat het account een correctie "
-                        "of reden plaatste. Het protocol vraagt fouten zichtbaar te corrigeren en bij verwijdering "
-                        "een goede reden te geven."),
-        explanation_en=(f"This post was deleted (after about {hours} hours) without the account posting a "
-                        "correction or a reason. The protocol asks to correct mistakes openly and to give a good "
-                        "reason when deleting."),
-        details={"deleted_at": facts.deleted_at.isoformat(), "grace_hours": int(grace.total_seconds() // 3600)},
-    )]
+    return [
+        Hit(
+            evidence=shown,
+            start=None,
+            end=None,
+            score=0.8,
+            severity="medium",
+            explanation_nl=(
+                f"Dit bericht is verwijderd (na ongeveer {hours} uur) zonder dat het account een correctie "
+                "of reden plaatste. Het protocol vraagt fouten zichtbaar te corrigeren en bij verwijdering "
+                "een goede reden te geven."
+            ),
+            explanation_en=(
+                f"This post was deleted (after about {hours} hours) without the account posting a "
+                "correction or a reason. The protocol asks to correct mistakes openly and to give a good "
+                "reason when deleting."
+            ),
+            details={
+                "deleted_at": facts.deleted_at.isoformat(),
+                "grace_hours": int(grace.total_seconds() // 3600),
+            },
+        )
+    ]

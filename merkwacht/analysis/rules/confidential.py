@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from merkwacht.core.post import Post
 
 from ..registry import Hit, RuleContext, rule
-from ..terms import AnchoredPatterns, alternation, load_terms
+from ..terms import AnchoredPatterns, alternation, load_terms, versioned
 from ..textfeatures import any_word, features
 
 
@@ -37,7 +37,11 @@ _T = load_terms("confidential")
 #: A cheap first look: a post without any of these words cannot hit a built-in group.
 _ANCHORS = frozenset(w.lower() for w in _T["anchors"])
 _GROUPS = tuple(
-    (name, float(_T[name]["weight"]), AnchoredPatterns(_T[name]["terms"], _ANCHORS, re.IGNORECASE | re.MULTILINE))
+    (
+        name,
+        float(_T[name]["weight"]),
+        AnchoredPatterns(_T[name]["terms"], _ANCHORS, re.IGNORECASE | re.MULTILINE),
+    )
     for name in ("strong", "internal_source")
 )
 _NOT_A_LEAK = re.compile(r"(?:" + alternation(_T["not_a_leak"]) + r")", re.IGNORECASE)
@@ -48,7 +52,9 @@ def _terms_re(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     cleaned = [re.escape(t.strip()) for t in terms if t.strip()]
     if not cleaned:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(cleaned, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(sorted(cleaned, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
+    )
 
 
 def _inside_safe_use(text: str, start: int, end: int) -> bool:
@@ -59,7 +65,12 @@ def _inside_safe_use(text: str, start: int, end: int) -> bool:
     return False
 
 
-@rule(id="confidential", version="1.0", serves=("confidentiality",), settings=ConfidentialSettings)
+@rule(
+    id="confidential",
+    version=versioned("1.0", "confidential"),
+    serves=("confidentiality",),
+    settings=ConfidentialSettings,
+)
 def confidential(post: Post, ctx: RuleContext) -> list[Hit]:
     """Internal or embargoed information: "nog niet officieel", embargo dates, quotes from minutes or
     internal memos, leaks announced as such, and the pack's confidential project names; not the
@@ -96,14 +107,16 @@ def confidential(post: Post, ctx: RuleContext) -> list[Hit]:
     else:
         why_nl = f"zegt zelf dat de informatie nog niet openbaar of vertrouwelijk is ('{evidence}')"
         why_en = f"itself says the information is not public yet or confidential ('{evidence}')"
-    hits.append(Hit(
-        evidence=evidence,
-        start=start,
-        end=start + len(evidence),
-        score=round(score, 3),
-        severity="high",
-        explanation_nl=f"Het bericht {why_nl}. Vertrouwelijke of interne informatie hoort niet op een merkaccount.",
-        explanation_en=f"The post {why_en}. Confidential or internal information does not belong on a brand account.",
-        details={"kind": kind, "markers": len(candidates)},
-    ))
+    hits.append(
+        Hit(
+            evidence=evidence,
+            start=start,
+            end=start + len(evidence),
+            score=round(score, 3),
+            severity="high",
+            explanation_nl=f"Het bericht {why_nl}. Vertrouwelijke of interne informatie hoort niet op een merkaccount.",
+            explanation_en=f"The post {why_en}. Confidential or internal information does not belong on a brand account.",
+            details={"kind": kind, "markers": len(candidates)},
+        )
+    )
     return hits

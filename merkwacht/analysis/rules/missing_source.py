@@ -50,7 +50,7 @@ def missing_source(post: Post, ctx: RuleContext) -> list[Hit]:
     settings = parsed(MissingSourceSettings, ctx.settings)
     if post.urls or ("http" in post.text and post.all_urls()):
         return []  # a link: the post points at its source
-    claim = find_claim(post.text, lang=ctx.lang or post.lang)
+    claim = find_claim(post.text, lang=ctx.lang or post.lang, model_alone=post.kind != "reply")
     if claim is None or claim.score < settings.threshold:
         return []
     if named_source(post.text, tuple(settings.trusted_sources)) is not None:

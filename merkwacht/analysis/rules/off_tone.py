@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from merkwacht.core.post import Post
 
-from ..detect.tone import ToneHit, detect
 from ..detect.settings import parsed
+from ..detect.tone import ToneHit, detect
 from ..registry import Hit, RuleContext, rule
 
 VERSION = "1.0"

@@ -22,7 +22,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from merkwacht.core.post import Post
 
 from ..registry import Hit, RuleContext, rule
-from ..terms import alternation, load_terms
+from ..terms import alternation, load_terms, versioned
 
 
 class PersonalDataSettings(BaseModel):
@@ -39,7 +39,8 @@ class PersonalDataSettings(BaseModel):
         default_factory=list, description="The organisation's mail domains (for the explanation only)."
     )
     own_numbers: list[str] = Field(
-        default_factory=list, description="The organisation's own phone numbers (any notation), never personal."
+        default_factory=list,
+        description="The organisation's own phone numbers (any notation), never personal.",
     )
     own_ibans: list[str] = Field(default_factory=list, description="The organisation's own bank accounts.")
     extra_id_terms: list[str] = Field(
@@ -50,8 +51,15 @@ class PersonalDataSettings(BaseModel):
 _T = load_terms("personal_data")
 
 # Nine digits, possibly written 1234.56.789 or 123 456 789; not part of a longer number, URL or amount.
-_BSN_RE = re.compile(r"(?<![\w/.,€$-])(\d{4}[. ]?\d{2}[. ]?\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{9})(?![\w/]|[.,]\d)")
-_BSN_CONTEXT_RE = re.compile(r"(?:" + alternation(_T["bsn_context"]) + r")\W{0,3}(?:\w+\W{1,3}){0,2}$", re.IGNORECASE)
+_BSN_RE = re.compile(
+    r"(?<![\w/.,€$-])(\d{4}[. ]?\d{2}[. ]?\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{9})(?![\w/]|[.,]\d)"
+)
+_BSN_CONTEXT_RE = re.compile(
+    r"(?:" + alternation(_T["bsn_context"]) + r")\W{0,3}(?:\w+\W{1,3}){0,2}$", re.IGNORECASE
+)
+_NOT_BSN_RE = re.compile(
+    r"(?:" + alternation(_T["not_bsn_context"]) + r")\w*\W{0,3}(?:\w+\W{1,3}){0,1}$", re.IGNORECASE
+)
 _IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)*\.[a-z]{2,})\b", re.IGNORECASE)
 # Dutch mobiles (06, +31 6, 0031 6) and international numbers written with a + prefix.
@@ -61,17 +69,23 @@ _PHONE_RE = re.compile(
 )
 _LEIDEN_STUDENT_RE = re.compile(r"(?<![\w@.-])([sp]\d{7})\b", re.IGNORECASE)
 _SERVICE_CONTEXT_RE = re.compile(r"(?:" + alternation(_T["service_number_context"]) + r")", re.IGNORECASE)
-_IBAN_OWNER_RE = re.compile(r"(?:" + alternation(_T["iban_owner_words"]) + r")\s*:?\s*(.{0,60})", re.IGNORECASE)
+_IBAN_OWNER_RE = re.compile(
+    r"(?:" + alternation(_T["iban_owner_words"]) + r")\s*:?\s*(.{0,60})", re.IGNORECASE
+)
 _ORGANISATION_RE = re.compile(r"\b(?:" + alternation(_T["organisation_words"]) + r")\b", re.IGNORECASE)
 _NAME = r"(?:[A-Z]\.\s?)*[A-Z][a-zà-ÿ]+(?:\s(?:van|de|der|den|ten|ter|el|al)){0,2}(?:\s[A-Z][a-zà-ÿ]+)?"
-_TITLED_NAME_RE = re.compile(r"\b(?:" + alternation(_T["person_titles"]) + r")\s+(" + _NAME + r")", re.IGNORECASE)
+_TITLED_NAME_RE = re.compile(
+    r"\b(?:" + alternation(_T["person_titles"]) + r")\s+(" + _NAME + r")", re.IGNORECASE
+)
 _INITIAL_NAME_RE = re.compile(r"\b((?:[A-Z]\.\s?){1,3}(?:(?:van|de|der|den)\s)*[A-Z][a-zà-ÿ]{2,})")
 _PERSONAL_DOMAINS = frozenset(d.lower() for d in _T["personal_mail_domains"])
 _FUNCTIONAL_WORDS = frozenset(w.lower() for w in _T["functional_mailbox_words"])
 _FUNCTIONAL_LONG = tuple(w for w in _FUNCTIONAL_WORDS if len(w) >= 5)
 _MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 # An amount is not an identification number: "123456782 euro", "€ 123.456.782".
-_AMOUNT_AFTER = re.compile(r"\s*(?:euro|eur|dollar|usd|pond|gbp|miljoen|million|keer|times|stuks|x\b)", re.IGNORECASE)
+_AMOUNT_AFTER = re.compile(
+    r"\s*(?:euro|eur|dollar|usd|pond|gbp|miljoen|million|keer|times|stuks|x\b)", re.IGNORECASE
+)
 _NON_DIGIT = re.compile(r"\D+")
 _DIGIT_PAIR = re.compile(r"\d\d")
 _FIVE_DIGITS = re.compile(r"\d(?:\D{0,3}\d){4}")
@@ -83,7 +97,8 @@ _ID_HINT = re.compile(r"num|nr|\bid\b|\bno\b|\banr\b|ulcn")
 def _id_number_re(extra: tuple[str, ...]) -> re.Pattern[str]:
     terms = list(_T["id_number_terms"]) + list(extra)
     return re.compile(
-        r"\b(?:" + alternation(terms) + r")\b\W{0,4}(?:is\s+|was\s+|nr\.?\s*)?([a-z]{0,2}\d{5,10})\b", re.IGNORECASE
+        r"\b(?:" + alternation(terms) + r")\b\W{0,4}(?:is\s+|was\s+|nr\.?\s*)?([a-z]{0,2}\d{5,10})\b",
+        re.IGNORECASE,
     )
 
 
@@ -137,7 +152,9 @@ def _hit(
 
 def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str, str]]:
     functional, own_numbers, own_ibans = _prepared(
-        tuple(s.get("functional_addresses", ())), tuple(s.get("own_numbers", ())), tuple(s.get("own_ibans", ()))
+        tuple(s.get("functional_addresses", ())),
+        tuple(s.get("own_numbers", ())),
+        tuple(s.get("own_ibans", ())),
     )
     found = []
     has_at = "@" in text
@@ -145,41 +162,90 @@ def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str,
         for m in _EMAIL_RE.finditer(text):
             local, domain = m.group(1), m.group(2)
             if domain.lower() in _PERSONAL_DOMAINS:
-                found.append(_hit(text, m.start(), m.end(), 0.9, "een persoonlijk e-mailadres",
-                                  "a personal e-mail address", "email"))
+                found.append(
+                    _hit(
+                        text,
+                        m.start(),
+                        m.end(),
+                        0.9,
+                        "een persoonlijk e-mailadres",
+                        "a personal e-mail address",
+                        "email",
+                    )
+                )
             elif not _is_functional(local, domain, functional):
-                found.append(_hit(text, m.start(), m.end(), 0.7, "het e-mailadres van een persoon",
-                                  "an individual's e-mail address", "email"))
+                found.append(
+                    _hit(
+                        text,
+                        m.start(),
+                        m.end(),
+                        0.7,
+                        "het e-mailadres van een persoon",
+                        "an individual's e-mail address",
+                        "email",
+                    )
+                )
     if not _FIVE_DIGITS.search(text):
         return found
     n_digits = len(_NON_DIGIT.sub("", text))  # each pattern below needs at least so many digits
     for m in _BSN_RE.finditer(text) if n_digits >= 9 else ():
         digits = re.sub(r"\D", "", m.group(1))
         if stdnum_bsn.is_valid(digits) and not _AMOUNT_AFTER.match(text, m.end(1)):
-            context = bool(_BSN_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()]))
-            found.append(_hit(text, m.start(1), m.end(1), 0.95 if context else 0.6,
-                              "een burgerservicenummer (BSN, elfproef klopt)",
-                              "a Dutch citizen service number (BSN, checksum valid)", "bsn"))
+            before = text[max(0, m.start() - 40) : m.start()]
+            context = bool(_BSN_CONTEXT_RE.search(before))
+            if not context and _NOT_BSN_RE.search(before):
+                continue
+            found.append(
+                _hit(
+                    text,
+                    m.start(1),
+                    m.end(1),
+                    0.95 if context else 0.6,
+                    "een burgerservicenummer (BSN, elfproef klopt)",
+                    "a Dutch citizen service number (BSN, checksum valid)",
+                    "bsn",
+                )
+            )
     for m in _IBAN_RE.finditer(text) if n_digits >= 10 else ():
         compact = m.group(1).replace(" ", "").upper()
         if compact in own_ibans or not stdnum_iban.is_valid(compact):
             continue
-        owner = _IBAN_OWNER_RE.search(text[m.end():m.end() + 80]) or _IBAN_OWNER_RE.search(
-            text[max(0, m.start() - 80):m.start()])
+        owner = _IBAN_OWNER_RE.search(text[m.end() : m.end() + 80]) or _IBAN_OWNER_RE.search(
+            text[max(0, m.start() - 80) : m.start()]
+        )
         if owner and _ORGANISATION_RE.search(owner.group(1)[:40]):
             continue
-        found.append(_hit(text, m.start(1), m.end(1), 0.8, "een bankrekeningnummer (IBAN)",
-                          "a bank account number (IBAN)", "iban"))
+        found.append(
+            _hit(
+                text,
+                m.start(1),
+                m.end(1),
+                0.8,
+                "een bankrekeningnummer (IBAN)",
+                "a bank account number (IBAN)",
+                "iban",
+            )
+        )
     extra = tuple(s.get("extra_id_terms", ()))
     low = text.lower()
     id_matches = _id_number_re(extra).finditer(text) if extra or _ID_HINT.search(low) else ()
     for m in id_matches:
-        found.append(_hit(text, m.start(1), m.end(1), 0.85, "een student-, leerling- of personeelsnummer",
-                          "a student, pupil or staff number", "id_number"))
+        found.append(
+            _hit(
+                text,
+                m.start(1),
+                m.end(1),
+                0.85,
+                "een student-, leerling- of personeelsnummer",
+                "a student, pupil or staff number",
+                "id_number",
+            )
+        )
     for m in _LEIDEN_STUDENT_RE.finditer(text) if n_digits >= 7 else ():
         if not any(f[0] <= m.start(1) < f[1] for f in found):
-            found.append(_hit(text, m.start(1), m.end(1), 0.6, "een studentnummer",
-                              "a student number", "id_number"))
+            found.append(
+                _hit(text, m.start(1), m.end(1), 0.6, "een studentnummer", "a student number", "id_number")
+            )
     maybe_phone = n_digits >= 9 and ("+" in text or "06" in text or "0 6" in text or "0031" in text)
     for m in _PHONE_RE.finditer(text) if maybe_phone else ():
         raw = m.group(0)
@@ -194,14 +260,22 @@ def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str,
             continue
         if phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) in own_numbers:
             continue
-        if _SERVICE_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()]):
+        if _SERVICE_CONTEXT_RE.search(text[max(0, m.start() - 40) : m.start()]):
             continue
-        found.append(_hit(text, m.start(), m.end(), 0.8, "een mobiel telefoonnummer",
-                          "a mobile phone number", "mobile"))
+        found.append(
+            _hit(
+                text, m.start(), m.end(), 0.8, "een mobiel telefoonnummer", "a mobile phone number", "mobile"
+            )
+        )
     return found
 
 
-@rule(id="personal_data", version="1.0", serves=("privacy",), settings=PersonalDataSettings)
+@rule(
+    id="personal_data",
+    version=versioned("1.0", "personal_data"),
+    serves=("privacy",),
+    settings=PersonalDataSettings,
+)
 def personal_data(post: Post, ctx: RuleContext) -> list[Hit]:
     """BSN (elfproef), IBAN (checksum), student/staff numbers, personal e-mail addresses and mobile
     numbers of individuals; a named person next to them raises score and severity. Functional
@@ -220,16 +294,22 @@ def personal_data(post: Post, ctx: RuleContext) -> list[Hit]:
         evidence = text[start:end]
         with_nl = f" samen met de naam {name}" if name else ""
         with_en = f" together with the name {name}" if name else ""
-        hits.append(Hit(
-            evidence=evidence,
-            start=start,
-            end=end,
-            score=round(score, 3),
-            severity="high" if name or kind in ("bsn", "iban") else "medium",
-            explanation_nl=(f"Het bericht bevat {what_nl}{with_nl} ('{evidence}'). Persoonsgegevens van "
-                            "individuen horen niet in een openbaar bericht zonder hun toestemming."),
-            explanation_en=(f"The post contains {what_en}{with_en} ('{evidence}'). Personal data of "
-                            "individuals does not belong in a public post without their consent."),
-            details={"kind": kind, **({"person": name} if name else {})},
-        ))
+        hits.append(
+            Hit(
+                evidence=evidence,
+                start=start,
+                end=end,
+                score=round(score, 3),
+                severity="high" if name or kind in ("bsn", "iban") else "medium",
+                explanation_nl=(
+                    f"Het bericht bevat {what_nl}{with_nl} ('{evidence}'). Persoonsgegevens van "
+                    "individuen horen niet in een openbaar bericht zonder hun toestemming."
+                ),
+                explanation_en=(
+                    f"The post contains {what_en}{with_en} ('{evidence}'). Personal data of "
+                    "individuals does not belong in a public post without their consent."
+                ),
+                details={"kind": kind, **({"person": name} if name else {})},
+            )
+        )
     return hits

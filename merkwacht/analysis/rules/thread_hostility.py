@@ -45,8 +45,13 @@ class ThreadHostilitySettings(BaseModel):
     min_hostile: int = Field(default=3, ge=2)
 
 
-@rule(id="thread_hostility", version="1.0", serves=("escalation",), level="thread",
-      settings=ThreadHostilitySettings)
+@rule(
+    id="thread_hostility",
+    version="1.0",
+    serves=("escalation",),
+    level="thread",
+    settings=ThreadHostilitySettings,
+)
 def thread_hostility(facts: ThreadFacts, ctx: RuleContext) -> list[Hit]:
     """Several hostile posts answered by one account within the window: one hit per discussion, whose
     ``details['first_post']`` (the first hostile reply's post id) identifies it."""
@@ -61,18 +66,31 @@ def thread_hostility(facts: ThreadFacts, ctx: RuleContext) -> list[Hit]:
         if len(group) >= needed:
             examples = [r.evidence for r in group if r.evidence][:3]
             shown = "; ".join(f"'{e}'" for e in examples)
-            hits.append(Hit(
-                evidence=f"{len(group)} vijandige reacties binnen {int(window.total_seconds() // 3600)} uur",
-                start=None, end=None, score=min(1.0, 0.5 + 0.1 * len(group)), severity="high",
-                explanation_nl=(f"Account {facts.handle} ({facts.platform}) beantwoordde {len(group)} vijandige "
-                                f"reacties in korte tijd ({shown}). De discussie dreigt te ontsporen: overleg met de "
-                                "verantwoordelijke afdeling over de te volgen strategie."),
-                explanation_en=(f"Account {facts.handle} ({facts.platform}) answered {len(group)} hostile replies "
-                                f"in a short time ({shown}). The discussion threatens to derail: agree on a strategy "
-                                "with the responsible department."),
-                details={"first_post": first.post_id, "posts": [r.post_id for r in group],
-                         "from": first.created_at.isoformat(), "to": group[-1].created_at.isoformat()},
-            ))
+            hits.append(
+                Hit(
+                    evidence=f"{len(group)} vijandige reacties binnen {int(window.total_seconds() // 3600)} uur",
+                    start=None,
+                    end=None,
+                    score=min(1.0, 0.5 + 0.1 * len(group)),
+                    severity="high",
+                    explanation_nl=(
+                        f"Account {facts.handle} ({facts.platform}) beantwoordde {len(group)} vijandige "
+                        f"reacties in korte tijd ({shown}). De discussie dreigt te ontsporen: overleg met de "
+                        "verantwoordelijke afdeling over de te volgen strategie."
+                    ),
+                    explanation_en=(
+                        f"Account {facts.handle} ({facts.platform}) answered {len(group)} hostile replies "
+                        f"in a short time ({shown}). The discussion threatens to derail: agree on a strategy "
+                        "with the responsible department."
+                    ),
+                    details={
+                        "first_post": first.post_id,
+                        "posts": [r.post_id for r in group],
+                        "from": first.created_at.isoformat(),
+                        "to": group[-1].created_at.isoformat(),
+                    },
+                )
+            )
             i += len(group)
         else:
             i += 1

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
@@ -65,13 +65,17 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class QueuePage:
+    """``total`` counts every match; pages of ``limit`` walk the ``post_total`` post findings."""
+
     total: int
     items: list[QueueItem]
     offset: int
     limit: int
+    post_total: int = 0
 
 
-def _apply(query: Any, flt: FindingFilter) -> Any:
+def _apply(query: Any, flt: FindingFilter, when: Any) -> Any:
+    """``flt`` as conditions; ``when`` is the time the period applies to (the post's, or the finding's)."""
     query = query.where(Finding.superseded_at.is_(None))
     if flt.statuses:
         query = query.where(Finding.status.in_(flt.statuses))
@@ -81,7 +85,6 @@ def _apply(query: Any, flt: FindingFilter) -> Any:
         query = query.where(Finding.rule.in_(flt.rules))
     if flt.severities:
         query = query.where(Finding.severity.in_(flt.severities))
-    when = func.coalesce(Post.created_at, Finding.created_at)
     if flt.since is not None:
         query = query.where(when >= flt.since)
     if flt.until is not None:
@@ -93,6 +96,23 @@ def _label(platform: str | None, handle: str | None) -> str:
     return f"@{handle}" if handle else "?"
 
 
+_COLUMNS = (
+    Finding.id,
+    Finding.account_id,
+    Account.platform,
+    Account.handle,
+    Finding.rule,
+    Finding.severity,
+    Finding.score,
+    Finding.status,
+    Finding.clause,
+    Finding.post_id,
+)
+_TAIL = (Finding.evidence, Finding.explanation_nl, Finding.explanation_en, Finding.created_at)
+#: Account- and thread-level findings shown at the top of the first page (they are few).
+ACCOUNT_FINDINGS_SHOWN = 50
+
+
 def review_queue(
     *,
     session: Session,
@@ -101,49 +121,58 @@ def review_queue(
     limit: int = 25,
     offset: int = 0,
 ) -> QueuePage:
-    """One page of findings matching ``flt``, newest post first, with the total count."""
+    """One page of findings matching ``flt`` with the total count.
+
+    Findings about a post come newest post first (the period bounds the post's time); account-
+    and thread-level findings (no post) come first on the first page, newest first (the period
+    bounds the finding's time). Built for 100,000s of findings: the post findings are read by walking
+    ``posts(created_at)`` backwards and probing ``findings(post_id)``, so a page costs about as many
+    index lookups as it takes to find ``limit`` matching findings.
+    """
     require_post_level(viewer)
     limit = max(1, min(limit, 500))
-    total = (
-        session.scalar(
+    account_level = Finding.post_id.is_(None)
+    if flt.since is None and flt.until is None:
+        post_total = session.scalar(
+            _apply(select(func.count(Finding.id)).where(Finding.post_id.is_not(None)), flt, None)
+        )
+    else:
+        post_total = session.scalar(
             _apply(
-                select(func.count(Finding.id))
-                .select_from(Finding)
-                .outerjoin(Post, Finding.post_id == Post.id),
-                flt,
+                select(func.count(Finding.id)).join(Post, Post.id == Finding.post_id), flt, Post.created_at
             )
         )
-        or 0
+    account_total = session.scalar(
+        _apply(select(func.count(Finding.id)).where(account_level), flt, Finding.created_at)
     )
-    rows = session.execute(
+    post_rows = session.execute(
         _apply(
-            select(
-                Finding.id,
-                Finding.account_id,
-                Account.platform,
-                Account.handle,
-                Finding.rule,
-                Finding.severity,
-                Finding.score,
-                Finding.status,
-                Finding.clause,
-                Finding.post_id,
-                Post.created_at,
-                func.substr(Post.text, 1, EXCERPT_CHARS + 1),
-                Finding.evidence,
-                Finding.explanation_nl,
-                Finding.explanation_en,
-                Finding.created_at,
-            )
-            .select_from(Finding)
-            .outerjoin(Post, Finding.post_id == Post.id)
-            .outerjoin(Account, Finding.account_id == Account.id),
+            select(*_COLUMNS, Post.created_at, func.substr(Post.text, 1, EXCERPT_CHARS + 1), *_TAIL)
+            .select_from(Post)
+            .join(Finding, Finding.post_id == Post.id)
+            .join(Account, Account.id == Post.account_id),
             flt,
+            Post.created_at,
         )
-        .order_by(func.coalesce(Post.created_at, Finding.created_at).desc(), Finding.id.desc())
+        .order_by(Post.created_at.desc(), Finding.id.desc())
         .limit(limit)
         .offset(offset)
     ).all()
+    rows = list(post_rows)
+    if offset == 0 and account_total:
+        account_rows = session.execute(
+            _apply(
+                select(*_COLUMNS, Finding.created_at, null(), *_TAIL)
+                .select_from(Finding)
+                .outerjoin(Account, Account.id == Finding.account_id)
+                .where(account_level),
+                flt,
+                Finding.created_at,
+            )
+            .order_by(Finding.created_at.desc(), Finding.id.desc())
+            .limit(ACCOUNT_FINDINGS_SHOWN)
+        ).all()
+        rows = list(account_rows) + rows
     items = [
         QueueItem(
             finding_id=r[0],
@@ -156,7 +185,7 @@ def review_queue(
             status=r[7],
             clause=r[8],
             post_id=r[9],
-            post_created_at=r[10],
+            post_created_at=r[10] if r[9] is not None else None,
             excerpt=_excerpt(r[11]),
             evidence=r[12],
             explanation_nl=r[13],
@@ -165,7 +194,13 @@ def review_queue(
         )
         for r in rows
     ]
-    return QueuePage(total=total, items=items, offset=offset, limit=limit)
+    return QueuePage(
+        total=(post_total or 0) + (account_total or 0),
+        items=items,
+        offset=offset,
+        limit=limit,
+        post_total=post_total or 0,
+    )
 
 
 def _excerpt(text: str | None) -> str:

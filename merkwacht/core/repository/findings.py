@@ -26,8 +26,20 @@ from ..models.base import utcnow
 
 #: Columns of a finding the engine fills in (besides post/account/subject/content hash).
 FINDING_FIELDS = (
-    "rule", "rule_version", "pack", "pack_version", "pack_hash", "clause", "severity", "score",
-    "evidence", "evidence_start", "evidence_end", "explanation_nl", "explanation_en", "details",
+    "rule",
+    "rule_version",
+    "pack",
+    "pack_version",
+    "pack_hash",
+    "clause",
+    "severity",
+    "score",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "explanation_nl",
+    "explanation_en",
+    "details",
 )
 
 
@@ -72,24 +84,49 @@ class SaveResult:
 
 
 _POST_COLUMNS = (
-    Post.id, Post.account_id, Account.handle, Account.platform, Post.platform_post_id, Post.created_at,
-    Post.kind, Post.lang, Post.text, Post.urls, Post.in_reply_to_id, Post.in_reply_to_text,
-    Post.in_reply_to_author, Post.edited_at, Post.deleted_at, Post.content_hash,
+    Post.id,
+    Post.account_id,
+    Account.handle,
+    Account.platform,
+    Post.platform_post_id,
+    Post.created_at,
+    Post.kind,
+    Post.lang,
+    Post.text,
+    Post.urls,
+    Post.in_reply_to_id,
+    Post.in_reply_to_text,
+    Post.in_reply_to_author,
+    Post.edited_at,
+    Post.deleted_at,
+    Post.content_hash,
 )
 
 
 def _post_row(row: Any) -> PostForAnalysis:
     return PostForAnalysis(
-        id=row.id, account_id=row.account_id, handle=row.handle, platform=row.platform,
-        platform_post_id=row.platform_post_id, created_at=row.created_at, kind=row.kind, lang=row.lang,
-        text=row.text, urls=tuple(row.urls or ()), in_reply_to_id=row.in_reply_to_id,
-        in_reply_to_text=row.in_reply_to_text, in_reply_to_author=row.in_reply_to_author,
-        edited_at=row.edited_at, deleted_at=row.deleted_at, content_hash=row.content_hash,
+        id=row.id,
+        account_id=row.account_id,
+        handle=row.handle,
+        platform=row.platform,
+        platform_post_id=row.platform_post_id,
+        created_at=row.created_at,
+        kind=row.kind,
+        lang=row.lang,
+        text=row.text,
+        urls=tuple(row.urls or ()),
+        in_reply_to_id=row.in_reply_to_id,
+        in_reply_to_text=row.in_reply_to_text,
+        in_reply_to_author=row.in_reply_to_author,
+        edited_at=row.edited_at,
+        deleted_at=row.deleted_at,
+        content_hash=row.content_hash,
     )
 
 
-def posts_to_analyse(*, session: Session, signature: str, after_id: int = 0, limit: int = 500
-                     ) -> list[PostForAnalysis]:
+def posts_to_analyse(
+    *, session: Session, signature: str, after_id: int = 0, limit: int = 500
+) -> list[PostForAnalysis]:
     """The next ``limit`` posts (by id, after ``after_id``) not yet analysed with ``signature`` in their
     current content: new posts, edited posts, and all posts when the pack or a rule version changed."""
     stmt = (
@@ -113,12 +150,24 @@ def posts_to_analyse(*, session: Session, signature: str, after_id: int = 0, lim
 def approvals_register(*, session: Session) -> list[dict[str, Any]]:
     """Every approval as interchange-shaped data (id, account, text, approved_by, approved_at, valid_until)."""
     rows = session.execute(
-        select(Approval.external_id, Approval.account_handle, Approval.text, Approval.approved_by,
-               Approval.approved_at, Approval.valid_until).order_by(Approval.id)
+        select(
+            Approval.external_id,
+            Approval.account_handle,
+            Approval.text,
+            Approval.approved_by,
+            Approval.approved_at,
+            Approval.valid_until,
+        ).order_by(Approval.id)
     )
     return [
-        {"id": r.external_id, "account": r.account_handle, "text": r.text, "approved_by": r.approved_by,
-         "approved_at": r.approved_at, "valid_until": r.valid_until}
+        {
+            "id": r.external_id,
+            "account": r.account_handle,
+            "text": r.text,
+            "approved_by": r.approved_by,
+            "approved_at": r.approved_at,
+            "valid_until": r.valid_until,
+        }
         for r in rows
     ]
 
@@ -127,8 +176,9 @@ def _key(rule: str, rule_version: str, pack_hash: str, content_hash: str) -> tup
     return (rule, rule_version, pack_hash, content_hash)
 
 
-def save_post_results(*, session: Session, results: Sequence[PostResult], now: datetime | None = None
-                      ) -> SaveResult:
+def save_post_results(
+    *, session: Session, results: Sequence[PostResult], now: datetime | None = None
+) -> SaveResult:
     """Record the findings of a batch of analysed posts (post-level rules, subject '').
 
     Findings already recorded for the same content, rule version and pack are kept; active ones
@@ -141,9 +191,17 @@ def save_post_results(*, session: Session, results: Sequence[PostResult], now: d
     post_ids = [r.post_id for r in results]
     existing: dict[int, list[Any]] = {pid: [] for pid in post_ids}
     rows = session.execute(
-        select(Finding.id, Finding.post_id, Finding.rule, Finding.rule_version, Finding.pack_hash,
-               Finding.post_content_hash, Finding.superseded_at, Finding.status, Finding.evidence)
-        .where(Finding.post_id.in_(post_ids), Finding.subject_key == "")
+        select(
+            Finding.id,
+            Finding.post_id,
+            Finding.rule,
+            Finding.rule_version,
+            Finding.pack_hash,
+            Finding.post_content_hash,
+            Finding.superseded_at,
+            Finding.status,
+            Finding.evidence,
+        ).where(Finding.post_id.in_(post_ids), Finding.subject_key == "")
     )
     for row in rows:
         existing[row.post_id].append(row)
@@ -166,21 +224,27 @@ def save_post_results(*, session: Session, results: Sequence[PostResult], now: d
                 continue
             status, carried = "open", None
             for prior in rows_for_post:  # the reviewer's verdict on the same evidence carries over
-                if prior.rule == finding["rule"] and prior.evidence == finding["evidence"] and prior.status != "open":
+                if (
+                    prior.rule == finding["rule"]
+                    and prior.evidence == finding["evidence"]
+                    and prior.status != "open"
+                ):
                     status, carried = prior.status, prior.id
             details = dict(finding.get("details") or {})
             if carried is not None:
                 details["status_carried_over_from"] = carried
-            to_insert.append({
-                **{name: finding.get(name) for name in FINDING_FIELDS},
-                "details": details,
-                "post_id": result.post_id,
-                "account_id": result.account_id,
-                "subject_key": "",
-                "post_content_hash": result.content_hash,
-                "status": status,
-                "created_at": now,
-            })
+            to_insert.append(
+                {
+                    **{name: finding.get(name) for name in FINDING_FIELDS},
+                    "details": details,
+                    "post_id": result.post_id,
+                    "account_id": result.account_id,
+                    "subject_key": "",
+                    "post_content_hash": result.content_hash,
+                    "status": status,
+                    "created_at": now,
+                }
+            )
         for row in rows_for_post:
             key = _key(row.rule, row.rule_version, row.pack_hash, row.post_content_hash)
             if row.superseded_at is None and key not in wanted:
@@ -208,8 +272,13 @@ def mark_analysed(*, session: Session, posts: Iterable[tuple[int, str, str, str]
 
 
 def save_subject_finding(
-    *, session: Session, account_id: int, subject_key: str, finding: dict[str, Any],
-    post_id: int | None = None, now: datetime | None = None,
+    *,
+    session: Session,
+    account_id: int,
+    subject_key: str,
+    finding: dict[str, Any],
+    post_id: int | None = None,
+    now: datetime | None = None,
 ) -> bool:
     """Record an account- or thread-level finding once: ``False`` when an active one for the same
     account, post, rule, rule version, pack and subject exists already."""
@@ -228,12 +297,21 @@ def save_subject_finding(
             session.execute(update(Finding).where(Finding.id == found.id).values(superseded_at=None))
             return True
         return False
-    session.execute(insert(Finding), [{
-        **{name: finding.get(name) for name in FINDING_FIELDS},
-        "details": dict(finding.get("details") or {}),
-        "post_id": post_id, "account_id": account_id, "subject_key": subject_key,
-        "post_content_hash": "", "status": "open", "created_at": now,
-    }])
+    session.execute(
+        insert(Finding),
+        [
+            {
+                **{name: finding.get(name) for name in FINDING_FIELDS},
+                "details": dict(finding.get("details") or {}),
+                "post_id": post_id,
+                "account_id": account_id,
+                "subject_key": subject_key,
+                "post_content_hash": "",
+                "status": "open",
+                "created_at": now,
+            }
+        ],
+    )
     return True
 
 
@@ -245,8 +323,12 @@ def supersede_subject_findings(
     keep = list(keep)
     stmt = (
         update(Finding)
-        .where(Finding.account_id == account_id, Finding.rule == rule, Finding.superseded_at.is_(None),
-               Finding.subject_key.not_in(keep) if keep else Finding.subject_key.is_not(None))
+        .where(
+            Finding.account_id == account_id,
+            Finding.rule == rule,
+            Finding.superseded_at.is_(None),
+            Finding.subject_key.not_in(keep) if keep else Finding.subject_key.is_not(None),
+        )
         .values(superseded_at=now or utcnow())
     )
     return session.execute(stmt).rowcount or 0
@@ -274,8 +356,16 @@ def accounts_for_checks(*, session: Session) -> list[AccountForChecks]:
         .subquery()
     )
     rows = session.execute(
-        select(Account.id, Account.handle, Account.platform, Account.status, Account.created_at,
-               Account.credentials_env, Account.credentials_rotated_at, newest.c.last_post_at)
+        select(
+            Account.id,
+            Account.handle,
+            Account.platform,
+            Account.status,
+            Account.created_at,
+            Account.credentials_env,
+            Account.credentials_rotated_at,
+            newest.c.last_post_at,
+        )
         .outerjoin(newest, newest.c.account_id == Account.id)
         .order_by(Account.id)
     )
@@ -293,40 +383,66 @@ class TimedText:
     in_reply_to_text: str | None = None
 
 
-def deleted_posts(*, session: Session, account_id: int, after_id: int = 0, limit: int = 500) -> list[TimedText]:
+def deleted_posts(
+    *, session: Session, account_id: int, after_id: int = 0, limit: int = 500
+) -> list[TimedText]:
     """The account's posts that were deleted (tombstoned), by id."""
     rows = session.execute(
         select(Post.id, Post.platform_post_id, Post.created_at, Post.text, Post.edited_at, Post.deleted_at)
         .where(Post.account_id == account_id, Post.deleted_at.is_not(None), Post.id > after_id)
-        .order_by(Post.id).limit(limit)
+        .order_by(Post.id)
+        .limit(limit)
     )
-    return [TimedText(r.id, r.platform_post_id, r.created_at, r.text, r.edited_at, r.deleted_at) for r in rows]
+    return [
+        TimedText(r.id, r.platform_post_id, r.created_at, r.text, r.edited_at, r.deleted_at) for r in rows
+    ]
 
 
-def posts_between(*, session: Session, account_id: int, start: datetime, end: datetime, limit: int = 200
-                  ) -> list[TimedText]:
+def posts_between(
+    *, session: Session, account_id: int, start: datetime, end: datetime, limit: int = 200
+) -> list[TimedText]:
     """The account's posts created between ``start`` and ``end`` (oldest first, at most ``limit``)."""
     rows = session.execute(
-        select(Post.id, Post.platform_post_id, Post.created_at, Post.text, Post.edited_at, Post.deleted_at,
-               Post.in_reply_to_text)
+        select(
+            Post.id,
+            Post.platform_post_id,
+            Post.created_at,
+            Post.text,
+            Post.edited_at,
+            Post.deleted_at,
+            Post.in_reply_to_text,
+        )
         .where(Post.account_id == account_id, Post.created_at >= start, Post.created_at <= end)
-        .order_by(Post.created_at, Post.id).limit(limit)
+        .order_by(Post.created_at, Post.id)
+        .limit(limit)
     )
-    return [TimedText(r.id, r.platform_post_id, r.created_at, r.text, r.edited_at, r.deleted_at,
-                      r.in_reply_to_text) for r in rows]
+    return [
+        TimedText(
+            r.id, r.platform_post_id, r.created_at, r.text, r.edited_at, r.deleted_at, r.in_reply_to_text
+        )
+        for r in rows
+    ]
 
 
-def replies_since(*, session: Session, account_id: int, since: datetime, after_id: int = 0, limit: int = 1000
-                  ) -> list[TimedText]:
+def replies_since(
+    *, session: Session, account_id: int, since: datetime, after_id: int = 0, limit: int = 1000
+) -> list[TimedText]:
     """The account's replies (with the text they answer) created since ``since``, by id."""
     rows = session.execute(
         select(Post.id, Post.platform_post_id, Post.created_at, Post.text, Post.in_reply_to_text)
-        .where(Post.account_id == account_id, Post.created_at >= since, Post.id > after_id,
-               Post.in_reply_to_text.is_not(None))
-        .order_by(Post.id).limit(limit)
+        .where(
+            Post.account_id == account_id,
+            Post.created_at >= since,
+            Post.id > after_id,
+            Post.in_reply_to_text.is_not(None),
+        )
+        .order_by(Post.id)
+        .limit(limit)
     )
-    return [TimedText(r.id, r.platform_post_id, r.created_at, r.text, in_reply_to_text=r.in_reply_to_text)
-            for r in rows]
+    return [
+        TimedText(r.id, r.platform_post_id, r.created_at, r.text, in_reply_to_text=r.in_reply_to_text)
+        for r in rows
+    ]
 
 
 __all__ = [

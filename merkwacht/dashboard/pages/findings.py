@@ -98,8 +98,9 @@ if st.session_state.get("_filters") != filters:
     st.session_state["_filters"] = filters
     st.session_state["flt_page"] = 1
 
-total_probe = data.review_queue(viewer.username, viewer.role, **filters, limit=PAGE_SIZE, offset=0).total
-pages = max(1, -(-total_probe // PAGE_SIZE))
+first_page = data.review_queue(viewer.username, viewer.role, **filters, limit=PAGE_SIZE, offset=0)
+total_probe = first_page.total
+pages = max(1, -(-first_page.post_total // PAGE_SIZE))
 queue_col, detail_col = st.columns([3, 2], gap="large")
 
 with queue_col:
