@@ -34,6 +34,8 @@ from .rules.thread_hostility import ReplyFact, ThreadFacts
 
 #: How far back the thread check looks for hostile replies on each run.
 THREAD_LOOKBACK = timedelta(days=30)
+#: How long after its grace period a deletion is still checked (older ones were checked before).
+DELETION_LOOKBACK = timedelta(days=90)
 
 
 @dataclass
@@ -52,14 +54,19 @@ class AnalysisSummary:
     findings_reactivated: int = 0
     account_findings_added: int = 0
     account_findings_superseded: int = 0
+    #: How often a rule raised (logged with rule and post); those posts are still marked analysed.
+    rule_errors: int = 0
 
     def describe(self) -> str:
-        return (
+        text = (
             f"{self.posts_analysed} post(s) analysed in {self.batches} batch(es): "
             f"{self.findings_added} finding(s) added, {self.findings_kept} unchanged, "
             f"{self.findings_superseded} superseded; account and thread checks: "
             f"{self.account_findings_added} added, {self.account_findings_superseded} superseded."
         )
+        if self.rule_errors:
+            text += f" A rule failed {self.rule_errors} time(s); see the log."
+        return text
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -157,6 +164,7 @@ def analyse_database(
         summary.findings_superseded += saved.superseded
         summary.findings_reactivated += saved.reactivated
         after = rows[-1].id
+    summary.rule_errors = analyser.errors
     _account_checks(session=session, pack=pack, summary=summary, now=now)
     session.flush()
     return summary
@@ -228,7 +236,9 @@ def _deleted_check(
     grace = timedelta(hours=ctx.settings.get("grace_hours", 48))
     after = 0
     while True:
-        deleted = repo.deleted_posts(session=session, account_id=account.id, after_id=after)
+        deleted = repo.deleted_posts(
+            session=session, account_id=account.id, after_id=after, since=now - grace - DELETION_LOOKBACK
+        )
         if not deleted:
             return
         for post in deleted:

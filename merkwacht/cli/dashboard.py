@@ -9,6 +9,7 @@ on through the environment. It never runs the scheduler (`merkwacht schedule` do
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,7 @@ def serve(*, address: str, port: int, env: dict[str, str] | None = None) -> int:
     host = "localhost" if address in ("127.0.0.1", "0.0.0.0", "::") else address
     console.print(f"Dashboard: [bold]http://{host}:{port}[/]  (stop with Ctrl+C)")
     process = subprocess.Popen(streamlit_command(address=address, port=port), env=environment)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # stopping Merkwacht stops the dashboard too
     try:
         return process.wait()
     except KeyboardInterrupt:
@@ -68,6 +70,12 @@ def serve(*, address: str, port: int, env: dict[str, str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             process.kill()
             return process.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.command("dashboard")

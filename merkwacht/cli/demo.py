@@ -225,7 +225,7 @@ def _build(
     result.accounts = len(accounts)
 
     # -- content on the fake platform server -----------------------------------------------------
-    items = _items(content)
+    items = _items(content, now)
     task = step("Berichten publiceren op de lokale platformserver", len(items))
     published: dict[tuple[str, str], str] = {}
     for key, item in items:
@@ -240,7 +240,7 @@ def _build(
             in_reply_to=reply_to,
             urls=list(item.get("u") or []),
         )
-        published[(key, item["t"])] = post_id
+        published.setdefault((key, item["t"]), post_id)
         advance(task)
     result.posts_published = len(items)
 
@@ -351,32 +351,27 @@ def _build(
         )
 
 
-def _items(content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def _items(content: dict[str, Any], now: datetime) -> list[tuple[str, dict[str, Any]]]:
+    """Every post to publish, oldest first. A recurring text's ``{week}`` becomes the ISO week of its day."""
     items: list[tuple[str, dict[str, Any]]] = []
     for key, posts in (content.get("posts") or {}).items():
         items.extend((key, post) for post in posts)
     for recurring in content.get("recurring") or []:
         texts = recurring["texts"]
         for i in range(int(recurring["count"])):
+            days = float(recurring["first"]) + i * float(recurring["every_days"])
+            week = (now - timedelta(days=days)).isocalendar().week
             items.append(
                 (
                     recurring["account"],
                     {
-                        "d": float(recurring["first"]) + i * float(recurring["every_days"]),
-                        "t": texts[i % len(texts)],
+                        "d": days,
+                        "t": texts[i % len(texts)].replace("{week}", str(week)),
                         "lang": recurring.get("lang"),
                     },
                 )
             )
-    # a recurring text can repeat: keep each (account, text) once, the newest
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for key, item in sorted(items, key=lambda pair: float(pair[1]["d"])):
-        if (key, item["t"]) in seen:
-            continue
-        seen.add((key, item["t"]))
-        unique.append((key, item))
-    return unique
+    return sorted(items, key=lambda pair: -float(pair[1]["d"]))
 
 
 def _review_some(session: Session, *, rng: random.Random, now: datetime) -> int:

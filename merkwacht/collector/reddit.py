@@ -112,7 +112,7 @@ def _translate(exc: Exception) -> CollectorError:
         original = exc.original_exception
         if isinstance(original, requests.Timeout):
             return CollectorError("E_TIMEOUT", "Reddit did not answer in time")
-        return CollectorError("E_NETWORK", f"no connection to Reddit: {type(original).__name__}")
+        return CollectorError("E_NETWORK", f"no connection to Reddit: {type(original).__name__}: {original}")
     if isinstance(exc, ValueError):
         return CollectorError("E_MALFORMED", f"Reddit's answer could not be read: {exc}")
     raise exc

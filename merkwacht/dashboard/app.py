@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from merkwacht.dashboard import session
 from merkwacht.dashboard.i18n import t
@@ -39,6 +40,16 @@ def _page(name: str) -> st.Page:
 
 def main() -> None:
     st.set_page_config(page_title="Merkwacht", page_icon=":material/policy:", layout="wide")
+    try:
+        _run()
+    except (OperationalError, ProgrammingError) as exc:
+        text = str(exc.orig) if exc.orig is not None else str(exc)
+        if "no such table" not in text and "does not exist" not in text:
+            raise
+        st.error(t("app.not_initialised", error=text.splitlines()[0]))
+
+
+def _run() -> None:
     viewer = session.current_viewer()
     if viewer is None:
         navigation = st.navigation(

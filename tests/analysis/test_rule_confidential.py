@@ -33,12 +33,15 @@ POSITIVE = [
     "This has not yet been announced, but we are opening a new campus.",
     "Still under wraps: our new logo!",
     "Don't tell anyone yet, but we're getting a new rector next month!",
-    'Spoiler from the internal budget memo: every faculty gets 2% less.',
-    'The board decided behind closed doors to sell the old observatory.',
-    'Sneak peek from the confidential board minutes: the merger is happening.',
-    'Het MT heeft vandaag in besloten kring besloten het roosterteam op te heffen.',
-    'Hou het nog even onder ons, maar de nieuwe sporthal komt er.',
+    "Spoiler from the internal budget memo: every faculty gets 2% less.",
+    "The board decided behind closed doors to sell the old observatory.",
+    "Sneak peek from the confidential board minutes: the merger is happening.",
+    "Het MT heeft vandaag in besloten kring besloten het roosterteam op te heffen.",
+    "Hou het nog even onder ons, maar de nieuwe sporthal komt er.",
     "We can already reveal what is not yet public: the new master's programme starts in 2027.",
+    "Jaarplan 2027, vertrouwelijk: de afdeling Marketing krijgt er een ton bij.",
+    "De uitslag van de selectiecommissie is vertrouwelijk, maar tussen ons: iedereen is aangenomen.",
+    "Uit de interne evaluatie van de opleiding (niet voor verspreiding): het programma wordt ingekort.",
 ]
 
 NEGATIVE = [
@@ -59,13 +62,15 @@ NEGATIVE = [
     "Ons NDA-sjabloon voor start-ups vind je op de website.",
     "The results have been published in Nature today.",
     "Het persbericht staat op onze website.",
-    'Our confidentiality policy explains how we handle your data.',
-    'You can always talk to a confidential counsellor at Student Support.',
-    'Nieuw: onze vertrouwenspersoon is elke dinsdag bereikbaar.',
-    'Our board meeting is open to the public on Thursday at 19:00.',
-    'Vertrouwelijke gesprekken kun je voeren met de schoolmaatschappelijk werker.',
-    'Het persbericht over de nieuwe sporthal vind je op onze site.',
-    'De nieuwe norm is nog niet gepubliceerd.',
+    "Our confidentiality policy explains how we handle your data.",
+    "You can always talk to a confidential counsellor at Student Support.",
+    "Nieuw: onze vertrouwenspersoon is elke dinsdag bereikbaar.",
+    "Our board meeting is open to the public on Thursday at 19:00.",
+    "Vertrouwelijke gesprekken kun je voeren met de schoolmaatschappelijk werker.",
+    "Het persbericht over de nieuwe sporthal vind je op onze site.",
+    "De nieuwe norm is nog niet gepubliceerd.",
+    "De samenwerking tussen ons en de gemeente loopt goed.",
+    "Wij behandelen je aanvraag altijd vertrouwelijk.",
 ]
 
 

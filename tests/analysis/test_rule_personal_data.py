@@ -28,9 +28,12 @@ POSITIVE = [
     "Bel Ans even op (06) 12345678.",
     "Bel Ans: +31 (0)6 1234 5678",
     "Je BSN: 1112.22.333 klopt niet in ons systeem.",
-    'Congrats to Emma Visser (student no. 2345678) on her thesis prize!',
-    'Questions? Text our colleague Mark on +31 6 12 34 56 78.',
-    'Reach Dr. Li directly at li.wei@gmail.com.',
+    "Congrats to Emma Visser (student no. 2345678) on her thesis prize!",
+    "Questions? Text our colleague Mark on +31 6 12 34 56 78.",
+    "Reach Dr. Li directly at li.wei@gmail.com.",
+    "Onze collega Anouk de Boer woont op de Breestraat 12 in Leiden, stuur haar een kaartje!",
+    "Student Tim Bakker (geboren op 12-03-2004) won de prijs.",
+    "Our colleague Sarah Jones lives at Garden Lane 4, her date of birth: 01/02/1990.",
 ]
 
 NEGATIVE = [
@@ -56,10 +59,17 @@ NEGATIVE = [
     "Het studentnummer vind je op je collegekaart.",
     "Je ordernummer 123456782 is verzonden, bedankt voor je bestelling!",
     "Ticket 111222333 is opgelost.",
-    'Questions? Email press@example.com or call +31 20 123 4567.',
-    'Our office hours are 9:00-17:00, room 1.23, building 4.',
-    'Zie het rooster op https://example.nl/rooster/2026/blok-3?week=12',
-    'Meer info: info@example.nl / 020-1234567',
+    "Questions? Email press@example.com or call +31 20 123 4567.",
+    "Our office hours are 9:00-17:00, room 1.23, building 4.",
+    "Zie het rooster op https://example.nl/rooster/2026/blok-3?week=12",
+    "Meer info: info@example.nl / 020-1234567",
+    "Ons kantoor: Rapenburg 70, 2311 EZ Leiden.",
+    "De open dag is op 12-03-2026 in de Breestraat 12.",
+    "Woont u in Leiden? Kom naar de Breestraat 12!",
+    "Vragen over inschrijven? Mail studentenzaken@hogeschool-west.nl of bel 010-7654321.",
+    "Storing? Mail ictdesk@hogeschool-west.nl.",
+    'Betaal de ouderbijdrage op NL91 ABNA 0417 1643 00 van Hogeschool West.',
+    'De ouderbijdrage kan op NL91 ABNA 0417 1643 00 van de stichting.',
 ]
 
 

@@ -19,15 +19,45 @@ PACK = load_pack("generic")
 ZWJ = "\u200d"
 EMOJI = st.sampled_from(["😀", "👩\u200d💻", "🏳️\u200d🌈", "🇳🇱", "👍🏽", "🔥", "💩"])
 CONTROL = st.characters(min_codepoint=0, max_codepoint=31)
-MIXED = st.sampled_from(["kut", "h4at", "k l o o t z a k", "ИДИОТ", "白痴", "حمار", "60%", "http://x.nl",
-                         "\u202e", "\ufeff", "İ", "ß", "ﬁ", "\u0301", "“", "„", "'", '"', "zoals jij", "…"])
+MIXED = st.sampled_from(
+    [
+        "kut",
+        "h4at",
+        "k l o o t z a k",
+        "ИДИОТ",
+        "白痴",
+        "حمار",
+        "60%",
+        "http://x.nl",
+        "\u202e",
+        "\ufeff",
+        "İ",
+        "ß",
+        "ﬁ",
+        "\u0301",
+        "“",
+        "„",
+        "'",
+        '"',
+        "zoals jij",
+        "…",
+    ]
+)
 PIECES = st.one_of(st.text(max_size=40), EMOJI, CONTROL.map(str), MIXED, st.just(ZWJ), st.just(" "))
 TEXTS = st.lists(PIECES, max_size=60).map("".join)
 
 
 def _check(rule_id: str, text: str, reply: str | None, lang: str | None) -> None:
-    post = Post(id="1", platform="x", account="@Org", created_at=WHEN, kind="reply" if reply is not None else "post",
-                text=text, lang=lang, in_reply_to=InReplyTo(id="0", text=reply) if reply is not None else None)
+    post = Post(
+        id="1",
+        platform="x",
+        account="@Org",
+        created_at=WHEN,
+        kind="reply" if reply is not None else "post",
+        text=text,
+        lang=lang,
+        in_reply_to=InReplyTo(id="0", text=reply) if reply is not None else None,
+    )
     spec = all_rules()[rule_id]
     ctx = RuleContext(settings=PACK.rule_settings(rule_id), approvals=(), now=WHEN, lang=lang)
     hits = spec.func(post, ctx)
@@ -37,7 +67,7 @@ def _check(rule_id: str, text: str, reply: str | None, lang: str | None) -> None
             assert hit.end is None
             continue
         assert 0 <= hit.start <= hit.end <= len(text)
-        assert text[hit.start:hit.end] == hit.evidence
+        assert text[hit.start : hit.end] == hit.evidence
         assert 0.0 <= hit.score <= 1.0
 
 
@@ -45,8 +75,12 @@ LONG = ("Je bent een sukkel! 40% van de studenten 👩\u200d💻 " * 2500)[:100_
 
 
 @settings(max_examples=60, deadline=timedelta(seconds=5), suppress_health_check=[HealthCheck.too_slow])
-@given(rule_id=st.sampled_from(POST_RULES), text=TEXTS, reply=st.none() | TEXTS,
-       lang=st.sampled_from([None, "nl", "en", "de"]))
+@given(
+    rule_id=st.sampled_from(POST_RULES),
+    text=TEXTS,
+    reply=st.none() | TEXTS,
+    lang=st.sampled_from([None, "nl", "en", "de"]),
+)
 @example(rule_id="off_tone", text="", reply=None, lang=None)
 @example(rule_id="missing_source", text="", reply=None, lang=None)
 @example(rule_id="off_tone", text="\x00\x01\x1f\x7f", reply="\x00", lang="nl")
@@ -65,4 +99,6 @@ def test_rules_handle_100000_characters(rule_id):
 
 
 def test_every_post_level_rule_is_covered():
-    assert {"off_tone", "missing_source", "personal_data", "confidential", "unapproved_statement"} <= set(POST_RULES)
+    assert {"off_tone", "missing_source", "personal_data", "confidential", "unapproved_statement"} <= set(
+        POST_RULES
+    )

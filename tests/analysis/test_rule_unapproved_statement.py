@@ -40,10 +40,12 @@ STANDPOINTS = [
     "Ons standpunt: het collegegeld moet omlaag.",
     "Wij zijn blij met het besluit van het kabinet om te investeren in onderwijs.",
     "We are deeply disappointed by the decision to cut research funding.",
-    'As a university we cannot remain silent: we condemn the violence in the region.',
-    'The Executive Board strongly opposes the proposed cuts to higher education.',
-    'Wij veroordelen elke vorm van racisme, ook op onze scholen.',
-    'Hogeschool West neemt afstand van de uitspraken van de wethouder over het speciaal onderwijs.',
+    "As a university we cannot remain silent: we condemn the violence in the region.",
+    "The Executive Board strongly opposes the proposed cuts to higher education.",
+    "Wij veroordelen elke vorm van racisme, ook op onze scholen.",
+    "Hogeschool West neemt afstand van de uitspraken van de wethouder over het speciaal onderwijs.",
+    'We regret the decision of the cabinet to raise tuition fees.',
+    'Leiden University applauds the new law on academic freedom.',
 ]
 
 NOT_STANDPOINTS = [
@@ -80,8 +82,9 @@ NOT_STANDPOINTS = [
     "We zijn blij met jullie enthousiaste reacties op de open dag!",
     "We are happy to help you with your application.",
     "Thanks for reaching out! We've passed your complaint on to the facilities team.",
-    'Ons team staat voor je klaar tijdens de introductieweek.',
-    'De gemeente heeft besloten de weg af te sluiten; kom met de fiets.',
+    "Ons team staat voor je klaar tijdens de introductieweek.",
+    "De gemeente heeft besloten de weg af te sluiten; kom met de fiets.",
+    'We regret the inconvenience, the lift will be fixed tomorrow.',
 ]
 
 
@@ -118,7 +121,9 @@ def _approval(text=APPROVED, account="@Hogeschool", approved_at="2026-03-01", va
         "Hogeschool West steunt de landelijke actiedag voor lerarensalarissen.",  # shortened
         "Hogeschool West steunt de landelijke actiedag voor hogere lerarensalarissen en sluit op 12 maart.",  # reworded
         "@OCenW " + APPROVED,
+        APPROVED.replace("landelijke", "#landelijke") + " #onderwijs #lerarentekort",
         "Wij steunen de landelijke actiedag voor betere lerarensalarissen en sluiten op 12 maart.",  # reworded
+    "Hogeschool West ondersteunt de landelijke actiedag voor lerarensalarissen.",
         "Steun voor de landelijke #actiedag voor lerarensalarissen: Hogeschool West sluit op 12 maart.",
     ],
 )
@@ -182,3 +187,10 @@ def test_english_evidence_span():
         "unapproved_statement", "Sad news today. We condemn the violence against students in Utrecht."
     )
     assert hit.evidence.startswith("We condemn")
+
+
+def test_hashtags_right_after_a_short_approved_standpoint():
+    short = "Hogeschool West steunt de oproep om de basisbeurs te verhogen."
+    published = short + " #studiefinanciering #mbo"
+    assert run("unapproved_statement", published)
+    assert run("unapproved_statement", published, approvals=(_approval(text=short),)) == []

@@ -422,3 +422,17 @@ def test_admin_inzage_export_and_purge_dry_run(app, use_db) -> None:  # type: ig
     assert not at.error, [e.value for e in at.error]
     actions = {a for (a,) in _rows(use_db.url, select(AccessLogEntry.action).where(AccessLogEntry.actor == "ada"))}
     assert {"view_page", "inzage"} <= actions
+
+
+def test_an_uninitialised_database_gets_a_clear_message(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from merkwacht.core.settings import set_settings
+
+    monkeypatch.setenv("MERKWACHT_DATABASE_URL", f"sqlite:///{tmp_path / 'leeg.db'}")
+    set_settings(None)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    at.text_input(key="login_username").input("carla")
+    at.text_input(key="login_password").input("een-wachtwoord-1")
+    at.button[0].click().run()
+    no_exceptions(at)
+    assert at.error and "merkwacht init" in at.error[0].value

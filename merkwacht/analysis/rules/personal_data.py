@@ -3,8 +3,8 @@
 Looks for a BSN (nine digits that pass the elfproef), an IBAN (with a valid checksum, unless it
 is the organisation's own or held by an organisation), student, pupil and staff numbers, personal
 e-mail addresses (consumer mail services, or an address that is not a functional mailbox) and
-mobile phone numbers of individuals. A named person next to such data makes the finding more
-certain and more severe. The organisation's functional mailboxes and own phone numbers, listed
+mobile phone numbers of individuals; a home address or a date of birth only next to a named
+person. A named person next to such data makes the finding more certain and more severe. The organisation's functional mailboxes and own phone numbers, listed
 in the pack, are not personal data; neither are landlines, 0800/0900 numbers and service lines.
 """
 
@@ -81,16 +81,49 @@ _INITIAL_NAME_RE = re.compile(r"\b((?:[A-Z]\.\s?){1,3}(?:(?:van|de|der|den)\s)*[
 _PERSONAL_DOMAINS = frozenset(d.lower() for d in _T["personal_mail_domains"])
 _FUNCTIONAL_WORDS = frozenset(w.lower() for w in _T["functional_mailbox_words"])
 _FUNCTIONAL_LONG = tuple(w for w in _FUNCTIONAL_WORDS if len(w) >= 5)
+# Role mailboxes often end in a short word: "ictdesk", "meldpunt", "webteam", "studentloket".
+_FUNCTIONAL_ENDINGS = ("desk", "punt", "team", "loket", "balie", "info", "hulp", "lijn")
 _MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 # An amount is not an identification number: "123456782 euro", "€ 123.456.782".
 _AMOUNT_AFTER = re.compile(
     r"\s*(?:euro|eur|dollar|usd|pond|gbp|miljoen|million|keer|times|stuks|x\b)", re.IGNORECASE
 )
 _NON_DIGIT = re.compile(r"\D+")
+_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}\s?[A-Z]{2}\b")
+_STREET_NUMBER_RE = re.compile(
+    r"[A-Z][a-zà-ÿ]+(?:straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|park|dreef|burg)\s\d+\w?",
+    re.I,
+)
+_PRIVATE_ADDRESS_RE = re.compile(r"(?:" + alternation(_T["private_address_context"]) + r")", re.I)
+_BIRTH_RE = re.compile(
+    r"(?:"
+    + alternation(_T["birth_context"])
+    + r")\s*:?\s*(\d{1,2}[-/. ](?:\d{1,2}|[a-z]{3,9})[-/. ]\d{2,4}|\d{1,2}\s[a-z]{3,9}\s\d{4})",
+    re.I,
+)
 _DIGIT_PAIR = re.compile(r"\d\d")
 _FIVE_DIGITS = re.compile(r"\d(?:\D{0,3}\d){4}")
 # Every id_number_terms entry holds one of these (or an extra term from the pack is given).
 _ID_HINT = re.compile(r"num|nr|\bid\b|\bno\b|\banr\b|ulcn")
+
+
+_ORG_AFTER_RE = re.compile(
+    r"\W{0,3}(?:van|of|from|bij)\s+(?:de\s+|het\s+|the\s+)?(?:\w+\s+){0,2}?(?:"
+    + alternation(_T["organisation_words"])
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=256)
+def _own_name_re(account: str) -> re.Pattern[str]:
+    """'@PolicyBV' -> a pattern for "van Policy BV" right after a number: the account's own name."""
+    name = account.lstrip("@").split("@")[0]
+    parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name) or [name]
+    return re.compile(
+        r"\W{0,3}(?:van|of|from|bij|t\.?n\.?v\.?)\s+" + r"\s?".join(re.escape(p) for p in parts),
+        re.IGNORECASE,
+    )
 
 
 @lru_cache(maxsize=64)
@@ -128,7 +161,7 @@ def _is_functional(local: str, domain: str, functional: frozenset[str]) -> bool:
     tokens = [t for t in re.split(r"[.\-_+\d]+", local) if t]
     if any(t in _FUNCTIONAL_WORDS for t in tokens) or local.startswith("info"):
         return True
-    return any(word in local for word in _FUNCTIONAL_LONG)
+    return local.endswith(_FUNCTIONAL_ENDINGS) or any(word in local for word in _FUNCTIONAL_LONG)
 
 
 def _named_person(text: str, start: int, end: int) -> str | None:
@@ -150,13 +183,23 @@ def _hit(
     return (start, end, score, what_nl, what_en, kind)
 
 
-def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str, str]]:
+def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, int, float, str, str, str]]:
     functional, own_numbers, own_ibans = _prepared(
         tuple(s.get("functional_addresses", ())),
         tuple(s.get("own_numbers", ())),
         tuple(s.get("own_ibans", ())),
     )
     found = []
+    for m in _PRIVATE_ADDRESS_RE.finditer(text):  # a home address: street and number or postcode nearby
+        window_start = m.end()
+        place = _STREET_NUMBER_RE.search(text, window_start, window_start + 60) or _POSTCODE_RE.search(
+            text, window_start, window_start + 80
+        )
+        if place:
+            found.append((place.start(), place.end(), 0.45, "een woonadres", "a home address", "address"))
+            break
+    for m in _BIRTH_RE.finditer(text):
+        found.append((m.start(1), m.end(1), 0.45, "een geboortedatum", "a date of birth", "birth_date"))
     has_at = "@" in text
     if has_at:
         for m in _EMAIL_RE.finditer(text):
@@ -206,6 +249,7 @@ def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str,
                     "bsn",
                 )
             )
+    own_name = _own_name_re(account) if account else None
     for m in _IBAN_RE.finditer(text) if n_digits >= 10 else ():
         compact = m.group(1).replace(" ", "").upper()
         if compact in own_ibans or not stdnum_iban.is_valid(compact):
@@ -214,6 +258,9 @@ def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str,
             text[max(0, m.start() - 80) : m.start()]
         )
         if owner and _ORGANISATION_RE.search(owner.group(1)[:40]):
+            continue
+        # "... op NL91 ABNA 0417 1643 00 van Unicoz": the organisation itself named right after it.
+        if _ORG_AFTER_RE.match(text, m.end()) or (own_name and own_name.match(text, m.end())):
             continue
         found.append(
             _hit(
@@ -278,14 +325,15 @@ def _find(text: str, s: dict[str, Any]) -> list[tuple[int, int, float, str, str,
 )
 def personal_data(post: Post, ctx: RuleContext) -> list[Hit]:
     """BSN (elfproef), IBAN (checksum), student/staff numbers, personal e-mail addresses and mobile
-    numbers of individuals; a named person next to them raises score and severity. Functional
-    mailboxes and the organisation's own numbers from the pack are not personal data."""
+    numbers of individuals, a home address or date of birth next to a named person; a named person
+    next to any of them raises score and severity. Functional mailboxes and the organisation's own
+    numbers from the pack are not personal data."""
     text = post.text
     if "@" not in text and not _DIGIT_PAIR.search(text):
         return []
     threshold = ctx.settings.get("threshold", 0.5)
     hits = []
-    for start, end, score, what_nl, what_en, kind in _find(text, ctx.settings):
+    for start, end, score, what_nl, what_en, kind in _find(text, ctx.settings, post.account):
         name = _named_person(text, start, end)
         if name:
             score = min(1.0, score + 0.15)

@@ -66,6 +66,7 @@ _WEAK_VERB = re.compile(
 )
 _NORMALISE_DROP = re.compile(r"https?://\S+|www\.\S+|[@][\w.]+|[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_HASHTAG = re.compile(r"#\w+")
 
 
 def _handle_name(account: str) -> str:
@@ -114,14 +115,20 @@ def _stem(word: str) -> str:
 @lru_cache(maxsize=512)
 def _content(text: str) -> tuple[tuple[str, ...], frozenset[str], str]:
     """A text's content words (normalised), their stems, and the words joined without spaces (for compounds)."""
-    words = tuple(w for w in normalise(text).split() if w not in _FUNCTION_WORDS)
+    # Hashtags are left out: they are what publishing adds ("#weektegenpesten", "#onderwijs").
+    words = tuple(w for w in normalise(_HASHTAG.sub(" ", text)).split() if w not in _FUNCTION_WORDS)
     return words, frozenset(words) | frozenset(_stem(w) for w in words), "".join(words)
 
 
 def _covered(word: str, words: frozenset[str], joined: str) -> bool:
     if word in words or _stem(word) in words or (len(word) >= 4 and word in joined):
         return True  # the same word or stem, or part of a compound / hashtag ("kabinet" in "kabinetsbesluit")
-    return any(fuzz.ratio(word, other) >= 85 for other in words if abs(len(other) - len(word)) <= 2)
+    for other in words:
+        if len(other) >= 5 and other in word:
+            return True  # a compound or prefixed form of an approved word ("ondersteunt" for "steunt")
+        if abs(len(other) - len(word)) <= 2 and fuzz.ratio(word, other) >= 85:
+            return True  # a small spelling or inflection difference
+    return False
 
 
 def similarity(post_text: str, approved_text: str) -> float:

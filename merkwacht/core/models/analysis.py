@@ -73,6 +73,8 @@ class Finding(Base):
         Index("ix_findings_status_rule", "status", "rule"),
         Index("ix_findings_account_created", "account_id", "created_at"),
         Index("ix_findings_created", "created_at"),
+        # Covers the dashboard overview's open findings per account, rule and severity (an index-only count).
+        Index("ix_findings_status_account_severity", "status", "account_id", "rule", "severity", "superseded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

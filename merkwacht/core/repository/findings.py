@@ -384,12 +384,20 @@ class TimedText:
 
 
 def deleted_posts(
-    *, session: Session, account_id: int, after_id: int = 0, limit: int = 500
+    *,
+    session: Session,
+    account_id: int,
+    after_id: int = 0,
+    limit: int = 500,
+    since: datetime | None = None,
 ) -> list[TimedText]:
-    """The account's posts that were deleted (tombstoned), by id."""
+    """The account's posts that were deleted (tombstoned), by id; only those deleted since ``since``."""
+    where = [Post.account_id == account_id, Post.deleted_at.is_not(None), Post.id > after_id]
+    if since is not None:
+        where.append(Post.deleted_at >= since)
     rows = session.execute(
         select(Post.id, Post.platform_post_id, Post.created_at, Post.text, Post.edited_at, Post.deleted_at)
-        .where(Post.account_id == account_id, Post.deleted_at.is_not(None), Post.id > after_id)
+        .where(*where)
         .order_by(Post.id)
         .limit(limit)
     )

@@ -104,33 +104,72 @@ def existing_posts(*, session: Session, account: Account, ids: Iterable[str]) ->
     return found
 
 
+def _new_row_values(post: Post, *, account: Account, key: bytes, seen_at: datetime) -> dict:
+    reply = post.in_reply_to
+    return {
+        "account_id": account.id, "platform_post_id": post.id, "created_at": post.created_at, "kind": post.kind,
+        "lang": post.lang, "text": post.text, "urls": list(post.urls),
+        "in_reply_to_id": reply.id if reply else None, "in_reply_to_text": reply.text if reply else None,
+        "in_reply_to_author": _author_pseudonym(reply.author if reply else None, key=key, platform=post.platform),
+        "signature": _signature(post.text, key=key), "edited_at": post.edited_at, "deleted_at": None,
+        "version": 1, "content_hash": content_hash(post),
+        "provenance": post.provenance.model_dump(mode="json", exclude_none=True) if post.provenance else None,
+        "first_seen_at": seen_at, "last_seen_at": seen_at,
+    }
+
+
+def _insert_new(*, session: Session, account: Account, posts: list[Post], key: bytes, seen_at: datetime
+                ) -> set[str] | None:
+    """Insert the posts not stored yet in one statement (``ON CONFLICT DO NOTHING``); the ids inserted.
+
+    ``None`` on a database without that statement: the caller then looks every id up first.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        return None
+    if not posts:
+        return set()
+    table = PostRow.__table__
+    statement = (insert(table).on_conflict_do_nothing(index_elements=["account_id", "platform_post_id"])
+                 .returning(table.c.platform_post_id))
+    values = [_new_row_values(post, account=account, key=key, seen_at=seen_at) for post in posts]
+    return set(session.execute(statement, values).scalars())
+
+
 def upsert_posts(
     *, session: Session, account: Account, posts: Sequence[Post], seen_at: datetime | None = None,
     key: bytes | None = None,
 ) -> StoreCounts:
     """Insert new posts, version edited ones, refresh the rest; never commits.
 
-    A post seen twice in ``posts`` is stored once (the last one wins). A tombstoned post that
-    shows up again is alive after all: its ``deleted_at`` is cleared.
+    New posts go in with one ``INSERT ... ON CONFLICT DO NOTHING``, so a backfill never has to
+    look anything up; only posts already stored are read back and compared. A post seen twice
+    in ``posts`` is stored once (the last one wins). A tombstoned post that shows up again is
+    alive after all: its ``deleted_at`` is cleared.
     """
     key = key if key is not None else get_settings().require_pseudonym_key()
     seen_at = seen_at or utcnow()
     counts = StoreCounts()
     unique = list({post.id: post for post in posts}.values())
-    rows = existing_posts(session=session, account=account, ids=[p.id for p in unique])
+    session.flush()
+    inserted = _insert_new(session=session, account=account, posts=unique, key=key, seen_at=seen_at)
+    if inserted is not None:
+        counts.new = len(inserted)
+        unique = [post for post in unique if post.id not in inserted]
+    rows = existing_posts(session=session, account=account, ids=[p.id for p in unique]) if unique else {}
     for post in unique:
         row = rows.get(post.id)
-        if row is not None:
-            post = _keep_known_context(post, row)
-        digest = content_hash(post)
         if row is None:
-            row = PostRow(account_id=account.id, platform_post_id=post.id, created_at=post.created_at,
-                          edited_at=post.edited_at, deleted_at=None, version=1, first_seen_at=seen_at,
-                          last_seen_at=seen_at)
-            _fill(row, post, key=key, digest=digest)
+            row = PostRow(**_new_row_values(post, account=account, key=key, seen_at=seen_at))
             session.add(row)
             counts.new += 1
             continue
+        post = _keep_known_context(post, row)
+        digest = content_hash(post)
         row.last_seen_at = seen_at
         changed = row.text != post.text or list(row.urls or []) != list(post.urls)
         revived = row.deleted_at is not None

@@ -263,6 +263,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_findings_created', ['created_at'], unique=False)
         batch_op.create_index('ix_findings_post_active', ['post_id', 'superseded_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_findings_post_id'), ['post_id'], unique=False)
+        batch_op.create_index('ix_findings_status_account_severity', ['status', 'account_id', 'rule', 'severity', 'superseded_at'], unique=False)
         batch_op.create_index('ix_findings_status_rule', ['status', 'rule'], unique=False)
 
     op.create_table('post_versions',
@@ -306,6 +307,7 @@ def downgrade() -> None:
     op.drop_table('post_versions')
     with op.batch_alter_table('findings', schema=None) as batch_op:
         batch_op.drop_index('ix_findings_status_rule')
+        batch_op.drop_index('ix_findings_status_account_severity')
         batch_op.drop_index(batch_op.f('ix_findings_post_id'))
         batch_op.drop_index('ix_findings_post_active')
         batch_op.drop_index('ix_findings_created')
