@@ -27,13 +27,13 @@ from sqlalchemy import text
 
 os.environ.setdefault("MERKWACHT_PSEUDONYM_KEY", "bench-pseudonym-key-0123456789")
 
-from merkwacht.collector.base import Page, clear_client_caches  # noqa: E402
-from merkwacht.collector.fakeserver import FakePlatformServer  # noqa: E402
-from merkwacht.collector.runner import collect_account  # noqa: E402
-from merkwacht.core import db  # noqa: E402
-from merkwacht.core.post import InReplyTo, Post  # noqa: E402
-from merkwacht.core.repository.accounts import add_account, opt_in  # noqa: E402
-from merkwacht.core.settings import Settings, set_settings  # noqa: E402
+from merkwacht.collector.base import Page, clear_client_caches
+from merkwacht.collector.fakeserver import FakePlatformServer
+from merkwacht.collector.runner import collect_account
+from merkwacht.core import db
+from merkwacht.core.post import InReplyTo, Post
+from merkwacht.core.repository.accounts import add_account, opt_in
+from merkwacht.core.settings import Settings, set_settings
 
 PAGE = {"x": 100, "reddit": 100, "mastodon": 40, "bluesky": 100}
 LISTING = {"x": "users_tweets", "reddit": "user_overview", "mastodon": "account_statuses",
@@ -55,7 +55,7 @@ def _account(session: Any, platform: str, server: FakePlatformServer | None, han
 def requests_per_post(posts: int) -> list[dict[str, Any]]:
     os.environ.update({"BENCH_BEARER_TOKEN": "t", "BENCH_CLIENT_ID": "c", "BENCH_CLIENT_SECRET": "s"})
     rows = []
-    for platform in PAGE:
+    for platform, page_size in PAGE.items():
         clear_client_caches()
         with FakePlatformServer() as server, tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{tmp}/bench.db"
@@ -77,8 +77,8 @@ def requests_per_post(posts: int) -> list[dict[str, Any]]:
                 listing_again = server.request_count(platform=platform, endpoint=LISTING[platform]) - listing_backfill
             engine.dispose()
             assert backfill.new == posts, backfill
-            minimum = math.ceil(posts / PAGE[platform])
-            rows.append({"platform": platform, "posts": backfill.new, "page": PAGE[platform],
+            minimum = math.ceil(posts / page_size)
+            rows.append({"platform": platform, "posts": backfill.new, "page": page_size,
                          "listing": listing_backfill, "total": total_backfill, "minimum": minimum,
                          "over": 100.0 * (listing_backfill - minimum) / minimum,
                          "over_total": 100.0 * (total_backfill - minimum) / minimum,

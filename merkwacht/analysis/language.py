@@ -9,7 +9,7 @@ SUPPORTED = ("nl", "en")
 
 
 @lru_cache(maxsize=1)
-def _identifier():  # noqa: ANN202
+def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

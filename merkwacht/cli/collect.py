@@ -38,7 +38,9 @@ def _run(session: object, account: Account, *, backfill: bool, recheck: bool) ->
 @click.command("collect")
 @click.option("--account", "handle", default=None, help="Collect only this account (handle as registered).")
 @platform_option
-@click.option("--backfill", is_flag=True, help="Read as far back as the platform allows (X: the 3,200 newest).")
+@click.option("--backfill", is_flag=True,
+              help="Read as far back as the platform allows (X: the 3,200 newest). Without it, an account's "
+                   "first collection reads only the newest page; later passes read everything new.")
 @click.option("--recheck", is_flag=True,
               help="Also re-read recent posts to notice edits and deletions (on X this reads them again, at a cost).")
 @handle_errors

@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from merkwacht.core.post import Post
-from merkwacht.core.settings import Settings
 
 from .credentials import Credentials
 from .errors import CollectorError
@@ -40,6 +39,15 @@ class AccountRef:
         return "@" + self.handle
 
 
+@dataclass(frozen=True, slots=True)
+class PriorVersion:
+    """An earlier version of a post that was edited before it was first collected."""
+
+    text: str
+    urls: tuple[str, ...]
+    edited_at: datetime | None
+
+
 @dataclass(slots=True)
 class Page:
     """One page of a pass: the posts, the cursor to store with them, and whether the pass is done."""
@@ -55,6 +63,8 @@ class Page:
     gone_ids: list[str] = field(default_factory=list)
     platform_account_id: str | None = None
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    #: Earlier versions (oldest first) of posts on this page that were edited before collection.
+    history: dict[str, list[PriorVersion]] = field(default_factory=dict)
 
 
 class Collector(Protocol):
@@ -96,7 +106,7 @@ def parse_time(value: Any, what: str) -> datetime:
     if not isinstance(value, str):
         raise CollectorError("E_MALFORMED", f"{what} is missing or not a timestamp: {value!r}")
     try:
-        return utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        return utc(datetime.fromisoformat(value))
     except ValueError:
         raise CollectorError("E_MALFORMED", f"{what} is not an ISO 8601 timestamp: {value!r}") from None
 

@@ -71,9 +71,9 @@ def _link_urls(record: dict[str, Any]) -> list[str]:
     urls = []
     for facet in record.get("facets") or []:
         for feature in (facet.get("features") or []) if isinstance(facet, dict) else []:
-            if isinstance(feature, dict) and feature.get("$type") == "app.bsky.richtext.facet#link":
-                if isinstance(feature.get("uri"), str):
-                    urls.append(feature["uri"])
+            if (isinstance(feature, dict) and feature.get("$type") == "app.bsky.richtext.facet#link"
+                    and isinstance(feature.get("uri"), str)):
+                urls.append(feature["uri"])
     return urls
 
 
@@ -136,14 +136,14 @@ class BlueskyCollector:
         self.requests += 1
         try:
             return func(**kwargs)
-        except Exception as exc:  # noqa: BLE001 - translated to a coded error or re-raised
+        except Exception as exc:
             raise _translate(exc) from exc
 
     def _login(self) -> None:
-        if "HANDLE" in self.credentials and "APP_PASSWORD" in self.credentials and self.client.me is None:
-            if getattr(self.client, "_session", None) is None:
-                self._call(self.client.login, login=self.credentials["HANDLE"],
-                           password=self.credentials["APP_PASSWORD"], fetch_bsky_profile=False)
+        if ("HANDLE" in self.credentials and "APP_PASSWORD" in self.credentials and self.client.me is None
+                and getattr(self.client, "_session", None) is None):
+            self._call(self.client.login, login=self.credentials["HANDLE"],
+                       password=self.credentials["APP_PASSWORD"], fetch_bsky_profile=False)
 
     def fetch_page(self, *, cursor: dict[str, Any] | None, backfill: bool) -> Page:
         cursor = dict(cursor or {})

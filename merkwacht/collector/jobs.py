@@ -159,7 +159,7 @@ def collect_job(*, account_id: int) -> str:
         for hook in AFTER_COLLECTION:
             try:
                 hook(result)
-            except Exception:  # noqa: BLE001 - a failing follow-up must not fail the collection
+            except Exception:
                 log.exception("after-collection step %r failed", hook)
         return result.status
     finally:

@@ -12,6 +12,8 @@
 * ``created_at`` arrives from Mastodon.py in local time and is converted to UTC. Edits carry
   ``edited_at``; a recheck re-reads the newest page to notice edits (new version) and
   deletions (tombstone) of recent statuses.
+* A status first seen already edited gets its earlier versions from
+  ``GET /api/v1/statuses/:id/history`` (one request per such status), kept as post versions.
 * Replies: the statuses answered by new replies come in one ``GET /api/v1/statuses?id[]=``
   request per page. ``ratelimit_method="throw"``: a 429 ends the pass, recording the reset.
 """
@@ -36,7 +38,7 @@ from mastodon import (
 from merkwacht.core.post import InReplyTo, Post, Provenance
 from merkwacht.core.settings import Settings
 
-from .base import AccountRef, ClientCache, Page, cache_key, parse_time
+from .base import AccountRef, ClientCache, Page, PriorVersion, cache_key, parse_time
 from .credentials import Credentials
 from .errors import CollectorError
 
@@ -180,7 +182,7 @@ class MastodonCollector:
         self.requests += 1
         try:
             return method(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - translated to a coded error or re-raised
+        except Exception as exc:
             raise _translate(exc, self.client) from exc
 
     def _resolve_account(self) -> str:
@@ -211,6 +213,24 @@ class MastodonCollector:
         now = datetime.now(UTC)
         return [status_to_post(s, account=self.account, parents=parents, fetched_at=now) for s in page]
 
+    def _history(self, posts: list[Post]) -> dict[str, list[PriorVersion]]:
+        """Earlier versions of statuses that were edited before this first sight (``/statuses/:id/history``)."""
+        history = {}
+        for post in posts:
+            if post.edited_at is None or post.kind == "repost":
+                continue
+            edits = self._call(self.client.status_history, post.id)
+            versions = []
+            for edit in list(edits or [])[:-1]:  # the last entry is the current version
+                text, urls = html_to_text(_get(edit, "content") or "")
+                created = _get(edit, "created_at")
+                versions.append(PriorVersion(text=text, urls=tuple(urls),
+                                             edited_at=parse_time(created, "status edit created_at")
+                                             if created else None))
+            if versions:
+                history[post.id] = versions
+        return history
+
     def fetch_page(self, *, cursor: dict[str, Any] | None, backfill: bool) -> Page:
         cursor = dict(cursor or {})
         if cursor.get("min_id") and not cursor.get("max_id"):
@@ -218,12 +238,13 @@ class MastodonCollector:
             posts = self._convert(page)
             newest = max((p.id for p in posts), key=int, default=cursor["min_id"])
             return Page(posts, {"min_id": newest}, done=len(page) < self.page_size,
-                        platform_account_id=self.account_id)
+                        platform_account_id=self.account_id, history=self._history(posts))
         if cursor.get("max_id"):
             page = self._statuses(max_id=cursor["max_id"])
         else:
             page = self._statuses()
         posts = self._convert(page)
+        history = self._history(posts)
         pending = cursor.get("pending_top") or max((p.id for p in posts), key=int, default=None)
         gone_after = posts[-1].created_at if (posts and not cursor.get("max_id")) else None
         # --backfill, a resumed walk, or an account whose earlier passes found nothing: walk to the end.
@@ -231,9 +252,9 @@ class MastodonCollector:
         if (backfill or cursor) and len(page) >= self.page_size:
             oldest = min((p.id for p in posts), key=int)
             return Page(posts, {"max_id": oldest, "pending_top": pending}, done=False,
-                        gone_newer_than=gone_after, platform_account_id=self.account_id)
+                        gone_newer_than=gone_after, platform_account_id=self.account_id, history=history)
         return Page(posts, {"min_id": pending}, done=True, gone_newer_than=gone_after,
-                    platform_account_id=self.account_id)
+                    platform_account_id=self.account_id, history=history)
 
     def recheck(self, *, known_ids: list[str], cursor: dict[str, Any] | None) -> Page | None:
         """Re-read the newest page: changed statuses become new versions, missing ones tombstones."""

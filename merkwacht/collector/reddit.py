@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -37,6 +38,8 @@ from .errors import CollectorError
 CLIENT = f"praw/{praw.__version__}"
 USER_AGENT = "python:merkwacht:0.1 (brand-account audit; opted-in accounts only)"
 _clients = ClientCache()
+# prawcore logs request data (a script app's password) at DEBUG: never let that through.
+logging.getLogger("prawcore").setLevel(logging.INFO)
 
 
 class _NoRetry(FiniteRetryStrategy):
@@ -148,7 +151,9 @@ def thing_to_post(child: dict[str, Any], *, account: AccountRef, context: dict[s
         raise CollectorError("E_MALFORMED", f"a Reddit {kind} without a fullname")
     created = _when(data.get("created_utc"), f"{name} created_utc")
     edited = data.get("edited")
-    edited_at = _when(edited, f"{name} edited") if edited not in (None, False) else None
+    # ``edited`` is false, the edit time, or (on some old things) plain true: then the time is unknown
+    known = isinstance(edited, (int, float)) and not isinstance(edited, bool)
+    edited_at = _when(edited, f"{name} edited") if known else None
     urls: list[str] = []
     in_reply_to = None
     if kind == "t1":
@@ -207,7 +212,7 @@ class RedditCollector:
         self.requests += 1 if authenticated else 2  # the first call also fetches the OAuth token
         try:
             return self.reddit.request(method="GET", path=path, params=params)
-        except Exception as exc:  # noqa: BLE001 - translated to a coded error or re-raised
+        except Exception as exc:
             raise _translate(exc) from exc
 
     def _parents(self, children: list[dict[str, Any]], top: tuple[str, str] | None) -> dict[str, dict[str, Any]]:
@@ -219,9 +224,9 @@ class RedditCollector:
             created = data.get("created_utc")
             if child.get("kind") != "t1" or not isinstance(parent, str) or not parent.startswith("t1_"):
                 continue
-            if top is not None and isinstance(created, (int, float)):
-                if (datetime.fromtimestamp(created, UTC).isoformat(), str(data.get("name"))) <= top:
-                    continue  # known already: its context is stored
+            if (top is not None and isinstance(created, (int, float))
+                    and (datetime.fromtimestamp(created, UTC).isoformat(), str(data.get("name"))) <= top):
+                continue  # known already: its context is stored
             wanted.append(parent)
         if not wanted:
             return {}

@@ -18,11 +18,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from merkwacht.core.models import Account, CollectionRun, utcnow
 from merkwacht.core.repository.accounts import require_collectable
-from merkwacht.core.repository.posts import StoreCounts, mark_deleted, mark_gone, recent_post_ids, upsert_posts
+from merkwacht.core.repository.posts import (
+    StoreCounts,
+    mark_deleted,
+    mark_gone,
+    recent_post_ids,
+    record_history,
+    upsert_posts,
+)
 from merkwacht.core.repository.runs import abandon_unfinished_runs, add_warning, finish_run, start_run
 from merkwacht.core.settings import Settings, get_settings
 
@@ -91,6 +99,9 @@ class _Pass:
             seen = page.seen_ids or [post.id for post in page.posts]
             counts.deleted += mark_gone(session=session, account=account, seen_ids=seen,
                                         newer_than=page.gone_newer_than, at=self.now)
+        for post_id, versions in page.history.items():
+            record_history(session=session, account=account, post_id=post_id,
+                           versions=[(v.text, v.urls, v.edited_at) for v in versions])
         if page.gone_ids:
             counts.deleted += mark_deleted(session=session, account=account, ids=page.gone_ids, at=self.now)
         if move_cursor:
@@ -170,7 +181,7 @@ def collect_account(
         cursor = account.cursor
         while True:
             try:
-                page = policy.call(lambda: collector.fetch_page(cursor=cursor, backfill=backfill),
+                page = policy.call(lambda cursor=cursor: collector.fetch_page(cursor=cursor, backfill=backfill),
                                    on_retry=warn_retry)
             finally:
                 state.requests = collector.requests
@@ -202,7 +213,17 @@ def collect_account(
             finish_run(session=session, run=run, status="failed", error_code=exc.code, error_message=exc.message)
         session.commit()
         return state.result()
-    except Exception as exc:  # noqa: BLE001 - a crash ends this account's pass, recorded, not the process
+    except ValidationError as exc:  # a payload that does not make a valid Post: malformed, like bad JSON
+        session.rollback()
+        state.requests = getattr(collector, "requests", state.requests)
+        state._record(StoreCounts())
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        finish_run(session=session, run=run, status="failed", error_code="E_MALFORMED",
+                   error_message=f"a post in the platform's answer is not valid: {where}: {first.get('msg', exc)}")
+        session.commit()
+        return state.result()
+    except Exception as exc:  # a crash ends this account's pass, recorded, not the process
         session.rollback()
         log.exception("collection of %s %s failed", account.platform, account.display_handle)
         state.requests = getattr(collector, "requests", state.requests)

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -41,6 +42,8 @@ EXPANSIONS = ["referenced_tweets.id", "referenced_tweets.id.author_id"]
 KINDS = {"replied_to": "reply", "quoted": "quote", "retweeted": "repost"}
 
 _clients = ClientCache()
+# tweepy logs every request's headers (the bearer token) at DEBUG: never let that through.
+logging.getLogger("tweepy.client").setLevel(logging.INFO)
 
 
 class _RedirectAdapter(HTTPAdapter):
@@ -158,7 +161,7 @@ class XCollector:
         self.requests += 1
         try:
             answer = method(**kwargs)
-        except Exception as exc:  # noqa: BLE001 - translated to a coded error or re-raised
+        except Exception as exc:
             raise _translate(exc) from exc
         if not isinstance(answer, dict):
             raise CollectorError("E_MALFORMED", "X's answer is not a JSON object")

@@ -10,6 +10,7 @@ comes from the local user, never from the identity provider.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,8 +28,12 @@ from .queries.roles import Viewer
 MIN_PASSWORD_LENGTH = 10
 _USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+\-]{1,199}$")
 _hasher = PasswordHasher()
-#: Verified against when the username is unknown, so both cases take about as long.
-_DUMMY_HASH = _hasher.hash("merkwacht-no-such-user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so both cases take about as long (made on first use)."""
+    return _hasher.hash("merkwacht-no-such-user")
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Whether ``password`` matches ``password_hash`` (False for an empty or malformed hash)."""
     if not password_hash:
-        _safe_verify(_DUMMY_HASH, password)
+        _safe_verify(_dummy_hash(), password)
         return False
     return _safe_verify(password_hash, password)
 
@@ -154,7 +159,7 @@ def authenticate(*, session: Session, username: str, password: str) -> Viewer | 
     """
     user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None or user.disabled:
-        _safe_verify(_DUMMY_HASH, password)
+        _safe_verify(_dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
         return None

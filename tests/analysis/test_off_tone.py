@@ -117,6 +117,13 @@ def test_the_post_answered_may_be_rude_without_the_reply_being_flagged():
                    kind="reply", reply="Wie is de idioot die dit rooster heeft gemaakt?")
 
 
+def test_an_obscenity_only_echoed_from_the_post_answered_weighs_less():
+    text = "Dat je het kut vindt snappen we, we zoeken het uit."
+    assert not run("off_tone", text, kind="reply", reply="Jullie zijn echt kut bezig.")
+    assert run("off_tone", text, kind="reply", reply="Waarom is het rooster veranderd?")
+    assert run("off_tone", text, kind="reply", reply="Jullie zijn echt kut bezig.", settings={"threshold": 0.4})
+
+
 def test_evidence_points_at_the_offending_words_and_explains_in_both_languages():
     text = "Bedankt voor je bericht, maar je bent echt een sukkel."
     [hit] = run("off_tone", text, kind="reply", reply=REPLY_TO)

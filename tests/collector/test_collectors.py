@@ -189,3 +189,14 @@ def test_run_record_holds_counts_and_settings_but_no_credential(brand: Brand) ->
     for secret in ("x-secret-token", "reddit-secret", "masto-secret"):
         assert secret not in blob
     assert brand.session.scalars(select(CollectionRun).where(CollectionRun.status == "running")).all() == []
+
+
+def test_first_collection_without_backfill_reads_only_the_newest_page(brand: Brand) -> None:
+    page = PAGE[brand.platform]
+    ids = brand.posts(page + 15)
+    result = brand.collect()
+    assert result.status == "ok" and result.new == page
+    assert brand.listing_requests() == 1
+    assert set(brand.stored_ids()) == set(brand.server_ids()) - set(ids[:15])
+    brand.posts(3, start=1000)
+    assert brand.collect().new == 3  # from then on everything new is read

@@ -12,7 +12,7 @@ from merkwacht.collector.fakeserver import FakePlatformServer
 from merkwacht.core.models import PostVersion
 from merkwacht.core.settings import Settings
 
-from .conftest import T0, Brand, register
+from .conftest import T0, register
 
 
 @pytest.mark.parametrize("platform", ["x", "reddit", "mastodon"])
@@ -98,3 +98,21 @@ def test_bluesky_repost_and_quote_kinds(
     brand.collect(backfill=True)
     assert brand.stored(repost).kind == "repost"
     assert brand.stored(quote).kind == "quote"
+
+
+def test_mastodon_status_edited_before_collection_keeps_its_history(
+    session: Session, server: FakePlatformServer, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    brand = register(session, server, settings, monkeypatch, "mastodon")
+    post_id = brand.post("Eerste versie", 1)
+    brand.post("Niet bewerkt", 2)
+    server.edit_post(platform="mastodon", post_id=post_id, text="Tweede versie", edited_at=T0 + timedelta(hours=1))
+    server.edit_post(platform="mastodon", post_id=post_id, text="Derde versie", edited_at=T0 + timedelta(hours=2))
+    result = brand.collect(backfill=True)
+    assert result.new == 2
+    assert server.request_count(endpoint="status_history") == 1
+    row = brand.stored(post_id)
+    assert (row.text, row.version) == ("Derde versie", 3)
+    versions = session.scalars(select(PostVersion).where(PostVersion.post_id == row.id)
+                               .order_by(PostVersion.version)).all()
+    assert [v.text for v in versions] == ["Eerste versie", "Tweede versie"]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings as hyp_settings, strategies as st
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 

@@ -8,13 +8,13 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, select
 
 from merkwacht.cli import schedule as schedule_cli
 from merkwacht.collector import jobs
 from merkwacht.collector.fakeserver import FakePlatformServer
 from merkwacht.core import db
-from merkwacht.core.models import Account, CollectionRun
+from merkwacht.core.models import Account, CollectionRun, Post
 from merkwacht.core.repository.accounts import add_account, find_account, opt_in, revoke
 from merkwacht.core.settings import Settings, set_settings
 
@@ -130,3 +130,27 @@ def _handle(committed: dict[str, int], name: str) -> str:
     engine = db.get_engine()
     with db.session_scope(engine) as session:
         return session.get(Account, committed[name]).handle
+
+
+def test_analysis_runs_after_a_collection_that_found_something(
+    tmp_path: object, server: FakePlatformServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path}/analyse.db"
+    db.upgrade(url)
+    set_settings(Settings(database_url=url, **server.settings_overrides(), http_backoff=0, http_timeout=2,
+                          pseudonym_key="test-pseudonym-key-0123456789"))
+    engine = db.get_engine(url)
+    with db.session_scope(engine) as session:
+        account = add_account(session=session, platform="bluesky", handle="analyse.bsky.social", unit="Comms",
+                              purpose="Toetsing")
+        opt_in(session=session, account=account, by="Hoofd communicatie", role="owner")
+        account_id = account.id
+    server.add_post(platform="bluesky", handle="analyse.bsky.social",
+                    text="Uit ons onderzoek blijkt dat 40% van de studenten te weinig slaapt.")
+    monkeypatch.setattr(jobs, "AFTER_COLLECTION", [])
+    schedule_cli._wire_analysis()
+    assert jobs.AFTER_COLLECTION == [schedule_cli.analyse_after_collection]
+    assert jobs.collect_job(account_id=account_id) == "ok"
+    with engine.connect() as conn:
+        analysed = conn.execute(select(Post.analysed_key).where(Post.account_id == account_id)).scalars().all()
+    assert analysed and all(analysed)

@@ -27,6 +27,8 @@ _LEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o
 _MIXED = re.compile(r"[^\W\d_]*(?:[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|[^\W\d_]!+[^\W\d_])(?:[\w@$]|!+[^\W\d_])*")
 _MAYBE_LEET = re.compile(r"[0-9@$!]")
 _MAYBE_SPACED = re.compile(r"(?:^|[ .\-_*])[^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
+# one pass that says whether any of the slower checks below can find something
+_ANYTHING = re.compile(r"[0-9@$!]|([^\W\d_])\1\1|(?:^|[ .\-_*])[^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
 _INVISIBLE_CHARS = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
 # at most 30 letters a run: longer runs are cut into pieces (no abusive word is that long)
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .\-_*]){2,29}[^\W\d_](?![^\W\d_])")
@@ -95,6 +97,8 @@ def normalise(text: str) -> Normalised:
     low = _lower(text)
     if not text.isascii() and not _INVISIBLE_CHARS.isdisjoint(low):
         low = _INVISIBLE.sub(PAD, low)
+    if _ANYTHING.search(low) is None:
+        return Normalised(low)  # no digit or sign, no spaced or stretched letters: nothing to undo
     if _MAYBE_LEET.search(low) and _has_leet(low):
         low = _MIXED.sub(lambda m: m.group(0).translate(_LEET), low)
     joined: list[tuple[int, int]] = []

@@ -187,18 +187,25 @@ class TriggeredPatterns:
         parts = []
         if at_word:
             parts.append(r"\b(?:" + _spaced(trie_regex(sorted(at_word))) + ")")
-        if anywhere:
-            parts.append("(?:" + _spaced(trie_regex(sorted(anywhere))) + ")")
+        # a literal that starts with a letter or digit does not start inside a word or number
+        # ("2020" triggers once, at its "2"); other literals (quotes, commas, "$") anywhere
+        alnum = sorted(a for a in anywhere if a[:1].isalnum())
+        others = sorted(a for a in anywhere if not a[:1].isalnum())
+        if alnum:
+            parts.append(r"(?<![^\W_])(?:" + _spaced(trie_regex(alnum)) + ")")
+        if others:
+            parts.append("(?:" + _spaced(trie_regex(others)) + ")")
         # a lookahead: the triggers may overlap ("zei dat" and "dat"), every start is seen
         self._trigger = re.compile("(?=(" + "|".join(parts) + "))") if parts else None
         # the trigger matches exactly one literal (white space normalised); everything that literal
         # (or a shorter literal it starts with) may start is listed once, here
         self._candidates: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         for literal in self._by_prefix:
-            listed = []
+            listed: dict[int, tuple[str, re.Pattern[str]]] = {}
             for size in range(len(literal), 0, -1):
-                listed.extend(self._by_prefix.get(literal[:size], ()))
-            self._candidates[literal] = listed
+                for category, compiled in self._by_prefix.get(literal[:size], ()):
+                    listed.setdefault(id(compiled), (category, compiled))
+            self._candidates[literal] = list(listed.values())
         branches = [f"(?P<{c}>" + "|".join(f"(?:{s})" for s in srcs) + ")" for c, srcs in always.items()]
         self._always = re.compile("|".join(branches), flags) if branches else None
 
@@ -208,17 +215,12 @@ class TriggeredPatterns:
         ``lower`` is ``text`` in lower case (same length) when ``text`` is not lower case already.
         """
         if self._trigger is not None:
-            seen: set[tuple[int, int]] = set()
             for m in self._trigger.finditer(text if lower is None else lower):
                 pos, found = m.start(), m.group(1)
                 candidates = self._candidates.get(found)
                 if candidates is None:
                     candidates = self._candidates.get(_SPACES.sub(" ", found).lower(), ())
                 for category, compiled in candidates:
-                    key = (id(compiled), pos)
-                    if key in seen:
-                        continue
-                    seen.add(key)
                     hit = compiled.match(text, pos)
                     if hit is not None and hit.end() > pos:
                         yield category, pos, hit.end()

@@ -5,7 +5,9 @@ polite, respectful and factual (Leiden "wees respectvol", Unicoz "toon en omgang
 Policy BV "gedrag"). The rule looks for insults aimed at the person answered ("sukkel",
 "genius"), slurs and hateful generalisations about groups, obscenity, threats, condescension
 ("leer eerst eens lezen", "sounds like a you problem") and replies that only brush the person off
-("Boeien.", "Whatever."). It is aware of the post being answered and of context: quoted words,
+("Boeien.", "Whatever."). It is aware of the post being answered (a brush-off only counts as a
+whole reply; a rude question does not make the answer rude; an obscenity the reply only echoes
+from the question weighs less) and of context: quoted words,
 counter-speech ("stop calling people ..."), negation, and words that only look bad
 ("kankeronderzoek", "Damn, thanks!", names) do not count. Obfuscated spellings (h44t, h a a t,
 kuuut, verchtelijk) are undone first. Lexicons: ``merkwacht/analysis/data/off_tone/``.
@@ -75,6 +77,7 @@ def off_tone(post: Post, ctx: RuleContext) -> list[Hit]:
         lang=lang,
         is_reply=post.kind == "reply" or post.in_reply_to is not None,
         extra_terms=tuple(settings.extra_terms),
+        answered=post.in_reply_to.text if post.in_reply_to is not None else None,
     )
     found = [h for h in found if h.score >= settings.threshold]
     if not found:

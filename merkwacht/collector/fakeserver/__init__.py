@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 from . import bluesky, mastodon, reddit, x
 from .server import FakePlatformServerCore, Reply, Request, Route
@@ -33,7 +33,7 @@ class FakePlatformServer(FakePlatformServerCore):
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(host=host, port=port, routes=ROUTES)
 
-    def __enter__(self) -> FakePlatformServer:
+    def __enter__(self) -> Self:
         self.start()
         return self
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 from .state import PlatformState
@@ -102,13 +102,16 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._dispatch("GET")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
+        # Token and session endpoints close their connection, as many OAuth servers do; it also
+        # keeps urllib3 from reusing a connection the server side is about to recycle.
+        self._close_after = True
         self._dispatch("POST")
 
     def _dispatch(self, method: str) -> None:
@@ -168,6 +171,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         for key, value in reply.headers.items():
             self.send_header(key, value)
+        if getattr(self, "_close_after", False):
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         self.wfile.write(payload)
 
@@ -218,7 +224,7 @@ class FakePlatformServerCore:
         self._httpd = None
         self._thread = None
 
-    def __enter__(self) -> FakePlatformServerCore:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -191,6 +191,22 @@ def upsert_posts(
     return counts
 
 
+def record_history(
+    *, session: Session, account: Account, post_id: str, versions: Sequence[tuple[str, Sequence[str], datetime | None]]
+) -> int:
+    """Keep the earlier versions (oldest first: text, urls, edited at) of a post that was edited before
+    it was first collected. Only for a post without recorded versions; returns how many were added."""
+    row = existing_posts(session=session, account=account, ids=[post_id]).get(post_id)
+    if row is None or row.version != 1 or not versions:
+        return 0
+    for number, (text, urls, edited_at) in enumerate(versions, start=1):
+        session.add(PostVersion(post_id=row.id, version=number, text=text, urls=list(urls), edited_at=edited_at,
+                                recorded_at=utcnow()))
+    row.version = len(versions) + 1
+    session.flush()
+    return len(versions)
+
+
 def mark_gone(
     *, session: Session, account: Account, seen_ids: Iterable[str], newer_than: datetime,
     at: datetime | None = None,
