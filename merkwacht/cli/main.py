@@ -2,6 +2,12 @@
 
 Each group of subcommands lives in a module of its own in this package and is listed in
 :data:`COMMAND_MODULES`; a module exposes ``register(cli)`` which adds its commands.
+
+Modules are imported lazily: ``merkwacht analyse`` imports only :mod:`merkwacht.cli.analyse`
+(found through :data:`COMMAND_HINTS`), so a short command does not pay for importing the
+database, dashboard and collector code of every other command (about a second). Listing the
+commands (``merkwacht --help``) or an unknown name loads every module, so a command missing
+from the hints is still found.
 """
 
 from __future__ import annotations
@@ -28,25 +34,70 @@ COMMAND_MODULES = (
     "merkwacht.cli.demo",
 )
 
+#: Top-level command name -> the module that registers it (a hint only: a wrong or missing
+#: entry costs time, not correctness, because an unresolved name loads every module).
+COMMAND_HINTS = {
+    "init": "merkwacht.cli.database",
+    "accounts": "merkwacht.cli.accounts",
+    "approvals": "merkwacht.cli.approvals",
+    "collect": "merkwacht.cli.collect",
+    "analyse": "merkwacht.cli.analyse",
+    "findings": "merkwacht.cli.analyse",
+    "policy": "merkwacht.cli.analyse",
+    "export": "merkwacht.cli.export",
+    "users": "merkwacht.cli.users",
+    **{
+        name: "merkwacht.cli.privacy"
+        for name in ("accesslog", "cases", "inzage", "pseudonyms", "purge", "register", "report")
+    },
+    "schedule": "merkwacht.cli.schedule",
+    "dashboard": "merkwacht.cli.dashboard",
+    "demo": "merkwacht.cli.demo",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="merkwacht")
-def cli() -> None:
-    """Merkwacht: audit your organisation's own social-media brand accounts against its guideline."""
 
+class LazyGroup(click.Group):
+    """A click group that imports a command module only when one of its commands is needed."""
 
-def _load() -> None:
-    for name in COMMAND_MODULES:
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._imported: set[str] = set()
+
+    def _load_module(self, name: str) -> None:
+        if name in self._imported:
+            return
+        self._imported.add(name)
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
             if exc.name == name:  # not written yet
-                continue
+                return
             raise
-        module.register(cli)
+        module.register(self)
+
+    def load_all(self) -> None:
+        """Import every command module (for listing, or for a name the hints do not know)."""
+        for name in COMMAND_MODULES:
+            self._load_module(name)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            hint = COMMAND_HINTS.get(cmd_name)
+            if hint is not None:
+                self._load_module(hint)
+            if cmd_name not in self.commands:
+                self.load_all()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.load_all()
+        return super().list_commands(ctx)
 
 
-_load()
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="merkwacht")
+def cli() -> None:
+    """Merkwacht: audit your organisation's own social-media brand accounts against its guideline."""
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,38 @@ def daily_privacy_job() -> dict[str, Any]:
             raise
         return {"retention_run": run.id, "counts": dict(run.counts), "cases_expired": len(expired)}
 
+
+def previous_quarter(today: datetime) -> str:
+    """The last complete quarter before ``today``, as ``2026Q3``."""
+    quarter = (today.month - 1) // 3  # 0..3: the current quarter's index
+    return f"{today.year - 1}Q4" if quarter == 0 else f"{today.year}Q{quarter}"
+
+
+def periodic_report_job() -> dict[str, Any]:
+    """The scheduler's daily check (id ``report:quarterly``): once a quarter is over, write its evaluation report
+    (R11) as Markdown, HTML and PDF into ``report_dir``. A report already written is left alone."""
+    from merkwacht.core.reporting import build_evaluation, render_html, render_markdown, render_pdf
+
+    settings = get_settings()
+    period = previous_quarter(datetime.now(UTC))
+    folder = Path(settings.report_dir)
+    target = folder / f"merkwacht-evaluatie-{period}"
+    if target.with_suffix(".pdf").exists():
+        return {"period": period, "written": False}
+    folder.mkdir(parents=True, exist_ok=True)
+    with transaction() as session:
+        evaluation = build_evaluation(session=session, period=period)
+        target.with_suffix(".md").write_text(render_markdown(evaluation, lang=settings.language), encoding="utf-8")
+        target.with_suffix(".html").write_text(render_html(evaluation, lang=settings.language), encoding="utf-8")
+        target.with_suffix(".pdf").write_bytes(render_pdf(evaluation, lang=settings.language))
+        log_access(session=session, actor="scheduler", role="system", action="report",
+                   target=f"evaluation:{period}", channel="scheduler", details={"folder": str(folder)})
+    return {"period": period, "written": True}
+
+
+#: The scheduler's report job (``JobSpec(**PERIODIC_REPORT_JOB)``).
+PERIODIC_REPORT_JOB = {"id": "report:quarterly", "func": "merkwacht.cli.privacy:periodic_report_job",
+                       "minutes": 24 * 60, "name": "quarterly evaluation report"}
 
 #: The job the scheduler holds for it (``JobSpec(**DAILY_PRIVACY_JOB)``).
 DAILY_PRIVACY_JOB = {"id": "purge:daily", "func": "merkwacht.cli.privacy:daily_privacy_job", "minutes": 24 * 60,

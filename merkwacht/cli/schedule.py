@@ -31,11 +31,12 @@ from merkwacht.core import db
 from merkwacht.core.settings import get_settings
 
 from .context import console, handle_errors
+from .privacy import DAILY_PRIVACY_JOB, PERIODIC_REPORT_JOB
 
 log = logging.getLogger(__name__)
 
-#: Persistent jobs besides collection (the lead wires purge and report here).
-EXTRA_JOB_SPECS: list[JobSpec] = []
+#: Persistent jobs besides collection: the daily purge (with case expiry) and the quarterly report.
+EXTRA_JOB_SPECS: list[JobSpec] = [JobSpec(**DAILY_PRIVACY_JOB), JobSpec(**PERIODIC_REPORT_JOB)]
 RESYNC_MINUTES = 5
 _analysis_lock = threading.Lock()
 

@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     dashboard_address: str = Field(default="127.0.0.1")
     dashboard_port: int = Field(default=8501)
     analysis_batch_size: int = Field(default=2000)
+    report_dir: Path = Field(default=Path("reports"), description="Where the scheduler writes quarterly reports.")
 
     @field_validator("language")
     @classmethod

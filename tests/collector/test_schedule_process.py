@@ -33,15 +33,16 @@ def test_schedule_registers_jobs_and_stops_on_sigterm(tmp_path: Path) -> None:
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 30
+        expected = sorted([f"collect:{account_id}", "purge:daily", "report:quarterly"])
         found = []
-        while time.monotonic() < deadline and not found:
+        while time.monotonic() < deadline and sorted(found) != expected:
             time.sleep(0.3)
             with engine.connect() as conn:
                 try:
                     found = conn.execute(text("SELECT id FROM apscheduler_jobs")).scalars().all()
                 except Exception:  # noqa: BLE001 - table not created yet
                     found = []
-        assert found == [f"collect:{account_id}"]
+        assert sorted(found) == expected  # one collection job per opted-in account, plus purge and report
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=30)
     finally:
