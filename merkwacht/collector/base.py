@@ -158,3 +158,36 @@ def clear_client_caches() -> None:
 
 def cache_key(account: AccountRef, credentials: Credentials, *parts: Any) -> tuple[Any, ...]:
     return (account.platform, account.id, credentials.fingerprint(), *parts)
+
+
+def newest_first_page(
+    *,
+    posts: list[Post],
+    cursor: dict[str, Any],
+    backfill: bool,
+    position: Callable[[Post], tuple[str, ...]],
+    next_token: str | None,
+    token_key: str,
+    platform_account_id: str | None,
+) -> Page:
+    """One page of a listing that is read newest first and has no "since" parameter (Reddit, Bluesky).
+
+    The cursor keeps ``top``, the position of the newest post of the last complete pass. A pass
+    pages back (``token_key`` holds the platform's paging token) until it meets a post at or below
+    ``top``, then makes the newest position it saw (``pending_top``, carried in the cursor while the
+    pass is under way, so an interrupted pass resumes knowing where it began) the new ``top``. A
+    first look without ``--backfill`` reads only the newest page. Posts newer than the oldest post
+    of the first page that are no longer listed are reported gone (tombstones).
+    """
+    top = tuple(cursor["top"]) if cursor.get("top") else None
+    pending = cursor.get("pending_top") or (list(max(map(position, posts))) if posts else None)
+    reached = top is not None and not backfill and any(position(p) <= top for p in posts)
+    first_look = not cursor and not backfill
+    gone_after = min(p.created_at for p in posts) if (posts and not cursor.get(token_key)) else None
+    page = Page(posts, {}, done=True, gone_newer_than=gone_after, platform_account_id=platform_account_id)
+    if next_token and not reached and not first_look:
+        page.cursor = {"top": list(top) if top else None, "pending_top": pending, token_key: next_token}
+        page.done = False
+    else:
+        page.cursor = {"top": pending or (list(top) if top else None)}
+    return page

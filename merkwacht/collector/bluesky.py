@@ -27,7 +27,7 @@ from atproto_client.request import Request
 from merkwacht.core.post import InReplyTo, Post, Provenance
 from merkwacht.core.settings import Settings
 
-from .base import AccountRef, ClientCache, Page, cache_key, parse_time
+from .base import AccountRef, ClientCache, Page, cache_key, newest_first_page, parse_time
 from .credentials import Credentials
 from .errors import CollectorError
 
@@ -148,7 +148,6 @@ class BlueskyCollector:
     def fetch_page(self, *, cursor: dict[str, Any] | None, backfill: bool) -> Page:
         cursor = dict(cursor or {})
         self._login()
-        top = tuple(cursor["top"]) if cursor.get("top") else None
         params = models.AppBskyFeedGetAuthorFeed.Params(
             actor=self.account.platform_account_id or self.account.handle, limit=self.page_size,
             cursor=cursor.get("cursor"))
@@ -161,17 +160,8 @@ class BlueskyCollector:
         did = next((item["post"]["author"].get("did") for item in content["feed"]
                     if not item.get("reason") and isinstance(item["post"].get("author"), dict)), None)
         next_cursor = content.get("cursor") if isinstance(content.get("cursor"), str) else None
-        pending = cursor.get("pending_top") or (list(max(map(_position, posts))) if posts else None)
-        reached = top is not None and not backfill and any(_position(p) <= top for p in posts)
-        first_look = not cursor and not backfill
-        gone_after = min(p.created_at for p in posts) if (posts and not cursor.get("cursor")) else None
-        page = Page(posts, {}, done=True, gone_newer_than=gone_after, platform_account_id=did)
-        if next_cursor and not reached and not first_look:
-            page.cursor = {"top": list(top) if top else None, "pending_top": pending, "cursor": next_cursor}
-            page.done = False
-        else:
-            page.cursor = {"top": pending or (list(top) if top else None)}
-        return page
+        return newest_first_page(posts=posts, cursor=cursor, backfill=backfill, position=_position,
+                                 next_token=next_cursor, token_key="cursor", platform_account_id=did)
 
     def recheck(self, *, known_ids: list[str], cursor: dict[str, Any] | None) -> Page | None:
         """Every pass already re-reads the top page (deletions): nothing more to do."""

@@ -31,7 +31,7 @@ from prawcore.sessions import FiniteRetryStrategy
 from merkwacht.core.post import InReplyTo, Post, Provenance
 from merkwacht.core.settings import Settings
 
-from .base import AccountRef, ClientCache, Page, cache_key
+from .base import AccountRef, ClientCache, Page, cache_key, newest_first_page
 from .credentials import Credentials
 from .errors import CollectorError
 
@@ -249,17 +249,8 @@ class RedditCollector:
                                         endpoint="GET /user/:name/overview")) is not None]
         account_id = next((c["data"].get("author_fullname") for c in children
                            if isinstance(c["data"].get("author_fullname"), str)), None)
-        pending = cursor.get("pending_top") or (list(_position(posts[0])) if posts else None)
-        reached = top is not None and not backfill and any(_position(p) <= top for p in posts)
-        first_look = not cursor and not backfill
-        gone_after = posts[-1].created_at if (posts and not cursor.get("after")) else None
-        page = Page(posts, {}, done=True, gone_newer_than=gone_after, platform_account_id=account_id)
-        if after and not reached and not first_look:
-            page.cursor = {"top": list(top) if top else None, "pending_top": pending, "after": after}
-            page.done = False
-        else:
-            page.cursor = {"top": pending or (list(top) if top else None)}
-        return page
+        return newest_first_page(posts=posts, cursor=cursor, backfill=backfill, position=_position,
+                                 next_token=after, token_key="after", platform_account_id=account_id)
 
     def recheck(self, *, known_ids: list[str], cursor: dict[str, Any] | None) -> Page | None:
         """Every pass already re-reads the top page (edits, deletions): nothing more to do."""

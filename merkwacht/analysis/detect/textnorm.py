@@ -23,8 +23,10 @@ from dataclasses import dataclass
 #: Leetspeak digits and signs and the letters they stand for.
 _LEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o", "5": "s", "$": "s", "7": "t", "8": "b"})
 # A word that mixes letters with leet digits or signs ("h44t", "@ss", "sh!t"); a "!" only counts
-# between letters, so "ugly!!!" stays "ugly" followed by exclamation marks.
-_MIXED = re.compile(r"[^\W\d_]*(?:[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|[^\W\d_]!+[^\W\d_])(?:[\w@$]|!+[^\W\d_])*")
+# between letters, so "ugly!!!" stays "ugly" followed by exclamation marks. The look-behind lets a match
+# start only where a word starts: a match in mid-word always has one starting earlier in the same word, so
+# the matches are the same, without retrying the letter run from every letter (quadratic in word length).
+_MIXED = re.compile(r"(?<![^\W\d_])[^\W\d_]*(?:[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|[^\W\d_]!+[^\W\d_])(?:[\w@$]|!+[^\W\d_])*")
 _MAYBE_LEET = re.compile(r"[0-9@$!]")
 _MAYBE_SPACED = re.compile(r"(?:^|[ .\-_*])[^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
 # one pass that says whether any of the slower checks below can find something
@@ -83,7 +85,8 @@ def _join_spaced(match: re.Match[str]) -> str:
     return letters + PAD * (len(run) - len(letters))
 
 
-_STRETCHED_WORD = re.compile(r"[^\W\d_]*([^\W\d_])\1{2,}[^\W\d_]*")
+# Like _MIXED, this starts with a run of letters, so a match may start only where a word starts (see there).
+_STRETCHED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*([^\W\d_])\1{2,}[^\W\d_]*")
 
 
 def _squeeze(match: re.Match[str]) -> str:
