@@ -25,13 +25,16 @@ def accounts() -> None:
 @click.option("--unit", required=True, help="The unit that owns the account (e.g. Communicatie).")
 @click.option("--purpose", required=True, help="Why the account is monitored (recorded, shown to the council).")
 @click.option("--credentials-env", default=None, help="Prefix of the environment variables with its credentials.")
+@click.option("--platform-id", default=None,
+              help="The platform's permanent account id, if known (saves X the id lookup on the first collection).")
 @handle_errors
-def add(platform: str, handle: str, instance: str | None, unit: str, purpose: str, credentials_env: str | None) -> None:
+def add(platform: str, handle: str, instance: str | None, unit: str, purpose: str, credentials_env: str | None,
+        platform_id: str | None) -> None:
     """Register a brand account (it is not collected until it is opted in)."""
     with transaction() as session:
         account = register_.add_account(
             session=session, platform=platform, handle=handle, instance=instance, unit=unit,
-            purpose=purpose, credentials_env=credentials_env,
+            purpose=purpose, credentials_env=credentials_env, platform_account_id=platform_id,
         )
         where = f" on {account.instance}" if account.instance else ""
         console.print(

@@ -37,6 +37,14 @@ def test_the_done_when_walk(run):
     assert "none" in listing.output  # no opt-in yet
 
 
+def test_the_platform_id_can_be_given(run):
+    run("init")
+    result = run("accounts", "add", "--platform", "x", "--handle", "Org", "--unit", "C", "--purpose", "p",
+                 "--platform-id", "1234567890")
+    assert result.exit_code == 0
+    assert "1234567890" in run("accounts", "list").stdout
+
+
 def test_register_errors_are_clear_and_non_zero(run):
     run("init")
     add = ["accounts", "add", "--platform", "x", "--handle", "Org", "--unit", "Comms", "--purpose", "p"]

@@ -46,6 +46,22 @@ _GLUE_CATEGORIES = frozenset({"slur", "insult", "profanity", "threat", "hate_ver
                               "violence_weak"})
 
 
+#: The words of the last text looked at: the off-tone and the claims lexicons of one post usually see
+#: the same lower-case text, so its words are found once.
+_last_words: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def _words_of(text: str) -> frozenset[str]:
+    """The set of plain words (runs of letters) of ``text``."""
+    global _last_words
+    last_text, last = _last_words
+    if text == last_text:
+        return last
+    words = frozenset(_PLAIN_WORDS.findall(text))
+    _last_words = (text, words)
+    return words
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     category: str
@@ -222,7 +238,7 @@ class Lexicon:
         pronoun, few an insult, and the pronouns are then not collected at all.
         """
         found: list[Match] = []
-        words = set(_PLAIN_WORDS.findall(text))
+        words = _words_of(text)
         singles = not self._single.isdisjoint(words)
         if singles and context:
             singles_signal = any(self.terms[w].category not in context for w in words & self._single)

@@ -155,6 +155,63 @@ def leading_literals(pattern: str) -> set[str] | None:
     return {p.lower() for p in found}
 
 
+def _literal_prefix(items) -> str:
+    """The literal characters a sequence of parsed items starts with ("" when it starts otherwise)."""
+    out = []
+    for op, av in items:
+        if op is not C.LITERAL:
+            break
+        out.append(chr(av))
+    return "".join(out)
+
+
+def required_literals(pattern: str, flags: int = 0) -> set[str] | None:
+    """Strings one of which occurs (case as written) in every match of ``pattern``; None when unknown.
+
+    Looks at the pattern's top-level sequence: a run of literal characters ("potten"), a literal
+    repeated at least once ("\\*{2,}") or a group of alternatives that all start with a literal
+    ("(?:stab|shoot|kill)") must occur in a match; the most selective one (longest shortest string)
+    is returned. Used to skip patterns that cannot match a text at all.
+    """
+    try:
+        parsed = P.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(found: set[str]) -> None:
+        nonlocal best
+        if found and all(found) and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    def alternatives(items) -> set[str]:
+        if len(items) == 1 and items[0][0] is C.BRANCH:
+            return {_literal_prefix(list(alt)) for alt in items[0][1][1]}
+        return {_literal_prefix(list(items))}
+
+    for op, av in parsed:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        consider({"".join(run)} if run else set())
+        run = []
+        if op is C.SUBPATTERN:
+            if av[1] & re.IGNORECASE:  # (?i:...) inside
+                return None
+            consider(alternatives(list(av[-1])))
+        elif op is C.BRANCH:
+            consider(alternatives([(op, av)]))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            inner = list(av[2])
+            if len(inner) == 1 and inner[0][0] is C.LITERAL:
+                consider({chr(inner[0][1])})
+    consider({"".join(run)} if run else set())
+    return best
+
+
 class TriggeredPatterns:
     """A set of (category, pattern) pairs matched in about one pass over the text."""
 
@@ -208,6 +265,20 @@ class TriggeredPatterns:
             self._candidates[literal] = list(listed.values())
         branches = [f"(?P<{c}>" + "|".join(f"(?:{s})" for s in srcs) + ")" for c, srcs in always.items()]
         self._always = re.compile("|".join(branches), flags) if branches else None
+        # The combined pass runs only on a text holding a string every match of one of its patterns
+        # needs ("@" for an e-mail address, "*" for "f**k", "kill" for a threat): most texts hold none.
+        needles: set[str] | None = set()
+        for srcs in always.values():
+            for src in srcs:
+                required = required_literals(src, flags)
+                if required is None or needles is None:
+                    needles = None
+                    break
+                needles |= required
+        self._needles = (
+            re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
+            if needles else None
+        )
 
     def finditer(self, text: str, lower: str | None = None) -> Iterator[tuple[str, int, int]]:
         """(category, start, end) of every match; a pattern matches at most once per position.
@@ -224,7 +295,7 @@ class TriggeredPatterns:
                     hit = compiled.match(text, pos)
                     if hit is not None and hit.end() > pos:
                         yield category, pos, hit.end()
-        if self._always is not None:
+        if self._always is not None and (self._needles is None or self._needles.search(text)):
             for m in self._always.finditer(text):
                 if m.end() > m.start():
                     yield m.lastgroup, m.start(), m.end()
