@@ -10,9 +10,9 @@ SUPPORTED = ("nl", "en")
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from .langid_model import load_identifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = load_identifier(norm_probs=True)  # py3langid's model, decompressed once into a cache
     identifier.set_languages(["nl", "en", "de", "fr", "es", "it", "pt", "af", "tr", "ar", "pl"])
     return identifier
 

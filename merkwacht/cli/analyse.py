@@ -127,10 +127,8 @@ def register(cli: click.Group) -> None:
             _database_mode(policy, batch_size)
             return
         sys.exit(_file_mode(posts_path, approvals_path, policy, lang))
-
-    from . import analyse_review
-
-    analyse_review.register(cli)
+    # `merkwacht findings ...` and `merkwacht policy ...` live in analyse_review (its own entry in
+    # COMMAND_MODULES), so `merkwacht analyse --posts` does not import the database models.
 
 
 __all__ = ["EXIT_REJECTED", "register"]

@@ -7,14 +7,11 @@ import getpass
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
-from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.orm import Session
 
-from merkwacht.core import db
 from merkwacht.core.errors import MerkwachtError
 from merkwacht.core.platforms import UnknownPlatform
 from merkwacht.core.settings import ConfigurationError, get_settings
@@ -27,6 +24,9 @@ if not out.is_terminal:  # piped or captured: do not squeeze tables into 80 colu
 if not console.is_terminal:
     console = Console(stderr=True, highlight=False, width=200)
 F = TypeVar("F", bound=Callable[..., Any])
+
+if TYPE_CHECKING:  # SQLAlchemy is imported when a command uses the database (file mode never does)
+    from sqlalchemy.orm import Session
 
 
 def fail(message: str, *, code: int = 1) -> None:
@@ -45,7 +45,11 @@ def handle_errors(func: F) -> F:
             fail(str(exc), code=exc.exit_code)
         except (ConfigurationError, UnknownPlatform) as exc:
             fail(str(exc), code=2)
-        except (OperationalError, ProgrammingError) as exc:
+        except Exception as exc:
+            from sqlalchemy.exc import OperationalError, ProgrammingError
+
+            if not isinstance(exc, OperationalError | ProgrammingError):
+                raise
             text = str(exc.orig) if exc.orig is not None else str(exc)
             if "no such table" in text or "does not exist" in text:
                 fail(f"the database is not initialised or out of date ({text.splitlines()[0]}); "
@@ -58,6 +62,8 @@ def handle_errors(func: F) -> F:
 @contextmanager
 def transaction() -> Iterator[Session]:
     """One transaction on the configured database, committed when the command succeeds."""
+    from merkwacht.core import db
+
     with db.session_scope(db.get_engine(get_settings().database_url)) as session:
         yield session
 

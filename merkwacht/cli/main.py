@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "merkwacht.cli.approvals",
     "merkwacht.cli.collect",
     "merkwacht.cli.analyse",
+    "merkwacht.cli.analyse_review",
     "merkwacht.cli.export",
     "merkwacht.cli.users",
     "merkwacht.cli.privacy",
@@ -42,8 +43,8 @@ COMMAND_HINTS = {
     "approvals": "merkwacht.cli.approvals",
     "collect": "merkwacht.cli.collect",
     "analyse": "merkwacht.cli.analyse",
-    "findings": "merkwacht.cli.analyse",
-    "policy": "merkwacht.cli.analyse",
+    "findings": "merkwacht.cli.analyse_review",
+    "policy": "merkwacht.cli.analyse_review",
     "export": "merkwacht.cli.export",
     "users": "merkwacht.cli.users",
     **{

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .lexicon import Lexicon, data_text
 from .linear import load
@@ -52,8 +52,23 @@ def source_lexicon() -> Lexicon:
     return Lexicon(data_text("claims/sources.txt"))
 
 
+#: Texts up to this many characters are remembered (8,192 at most): template posts and reposts repeat.
+CACHE_TEXT_LIMIT = 2000
+
+
 def named_source(text: str, extra: tuple[str, ...] = ()) -> str | None:
     """The named source a text gives ("volgens het CBS", "(bron: ...)", "in Nature"), if any."""
+    if len(text) > CACHE_TEXT_LIMIT:
+        return _named_source(text, extra)
+    return _named_source_cached(text, extra)
+
+
+@lru_cache(maxsize=4096)
+def _named_source_cached(text: str, extra: tuple[str, ...]) -> str | None:
+    return _named_source(text, extra)
+
+
+def _named_source(text: str, extra: tuple[str, ...]) -> str | None:
     found = source_lexicon().find(text)
     if found:
         return text[found[0].start : found[0].end]
@@ -86,8 +101,20 @@ def find_claim(text: str, *, lang: str | None = None, use_model: bool = True, mo
     With ``use_model`` the shipped claims model confirms weak signals (a bare number); with
     ``model_alone`` too it may, when very sure, find a claim without any signal in a text that
     neither announces, hedges nor asks (the rule turns this off for replies, which answer with
-    practical facts).
+    practical facts). A pure function of its arguments: the answers for recent short texts are
+    remembered, so a repeated text costs a look-up.
     """
+    if len(text) > CACHE_TEXT_LIMIT:
+        return _find_claim(text, lang, use_model, model_alone)
+    return _find_claim_cached(text, lang, use_model, model_alone)
+
+
+@lru_cache(maxsize=8192)
+def _find_claim_cached(text: str, lang: str | None, use_model: bool, model_alone: bool) -> Claim | None:
+    return _find_claim(text, lang, use_model, model_alone)
+
+
+def _find_claim(text: str, lang: str | None, use_model: bool, model_alone: bool) -> Claim | None:
     if not text or not text.strip():
         return None
     langs = (lang,) if lang in LANGUAGES else ("nl",) if lang in DUTCH_LIKE else LANGUAGES

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from . import regex_cache
 from .trie import WILDCARD, trie_regex
 from .triggers import TriggeredPatterns
 
@@ -200,8 +201,8 @@ class Lexicon:
         # stems go into one trie-shaped regular expression.
         self._single = frozenset(w for w in self.terms if _PLAIN_WORD.fullmatch(w))
         phrases = [w for w in self.terms if w not in self._single] + [w + WILDCARD for w in self.wild]
-        self._words = re.compile(rf"\b(?:{trie_regex(phrases)})(?!{_LETTER})")
-        self._compound = re.compile(trie_regex(sorted(compound_terms))) if compound_terms else None
+        self._words = regex_cache.compile(rf"\b(?:{trie_regex(phrases)})(?!{_LETTER})")
+        self._compound = regex_cache.compile(trie_regex(sorted(compound_terms))) if compound_terms else None
         self._compound_terms = compound_terms
 
     def _term(self, word: str) -> Term | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .lexicon import Lexicon, Match, data_text, word_set
 from .quotes import Sentences, inside, quoted_spans
@@ -134,7 +134,36 @@ def detect(
     ``answered`` is the text of the post being replied to. It is never judged itself (a rude
     question does not make the answer rude), but a mild obscenity that the reply only echoes from
     it ("Dat het kut is snappen we") weighs less than one the brand brings in itself.
+
+    The answer depends on the arguments only, so it is remembered for the most recent texts
+    (template replies and reposts repeat): a repeated text costs a dictionary look-up.
     """
+    if len(text) + len(answered or "") > CACHE_TEXT_LIMIT:  # long texts are rare: not kept in memory
+        return _detect_uncached(
+            text, lang=lang, is_reply=is_reply, extra_terms=tuple(extra_terms), answered=answered
+        )
+    return list(_detect(text, lang, is_reply, tuple(extra_terms), answered))
+
+
+#: Texts (with the text answered) up to this many characters are remembered; 8,192 of them at most.
+CACHE_TEXT_LIMIT = 2000
+
+
+@lru_cache(maxsize=8192)
+def _detect(
+    text: str, lang: str | None, is_reply: bool, extra_terms: tuple[str, ...], answered: str | None
+) -> tuple[ToneHit, ...]:
+    return tuple(_detect_uncached(text, lang=lang, is_reply=is_reply, extra_terms=extra_terms, answered=answered))
+
+
+def _detect_uncached(
+    text: str,
+    *,
+    lang: str | None,
+    is_reply: bool,
+    extra_terms: tuple[str, ...],
+    answered: str | None,
+) -> list[ToneHit]:
     if not text or not text.strip():
         return []
     langs = (lang,) if lang in LANGUAGES else ("nl",) if lang in DUTCH_LIKE else LANGUAGES

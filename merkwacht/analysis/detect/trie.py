@@ -6,8 +6,11 @@ pattern shares prefixes, so a lexicon of a few thousand terms costs little more 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
+
+from . import regex_cache
 
 #: A term ending in this marker also matches up to four more letters (inflections: walgelijk*, idiot*).
 WILDCARD = "*"
@@ -40,11 +43,19 @@ def _pattern(node: dict) -> str:
 
 
 def trie_regex(terms: Iterable[str]) -> str:
-    """One regular-expression source that matches exactly the given terms (longest first where they share a prefix)."""
+    """One regular-expression source that matches exactly the given terms (longest first where they share a prefix).
+
+    The source depends on the terms only; it is remembered across runs (see :mod:`.regex_cache`).
+    """
+    listed = [term for term in terms if term]
+    digest = hashlib.sha256("\0".join(listed).encode("utf-8")).hexdigest()
+    return regex_cache.memo("trie", digest, lambda: _trie_regex(listed))
+
+
+def _trie_regex(terms: list[str]) -> str:
     trie: dict = {}
     for term in terms:
-        if term:
-            _insert(trie, term)
+        _insert(trie, term)
     if not trie:
         return r"(?!x)x"
     return _pattern(trie)

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_constants as C  # type: ignore[no-redef]
     import sre_parse as P  # type: ignore[no-redef]
 
+from . import regex_cache
 from .trie import trie_regex
 
 _LIMIT = 256  # at most this many leading literals per pattern
@@ -196,14 +197,17 @@ def required_literals(pattern: str, flags: int = 0) -> set[str] | None:
         if op is C.LITERAL:
             run.append(chr(av))
             continue
-        consider({"".join(run)} if run else set())
+        prefix = "".join(run)
+        consider({prefix} if run else set())
         run = []
-        if op is C.SUBPATTERN:
-            if av[1] & re.IGNORECASE:  # (?i:...) inside
+        # the parser moves a common first letter out of a group ("(?:stab|shoot)" is "s" + "tab|hoot"):
+        # the literal run before a group is glued back on to each alternative
+        if op is C.SUBPATTERN or op is C.BRANCH:
+            if op is C.SUBPATTERN and av[1] & re.IGNORECASE:  # (?i:...) inside
                 return None
-            consider(alternatives(list(av[-1])))
-        elif op is C.BRANCH:
-            consider(alternatives([(op, av)]))
+            alts = alternatives(list(av[-1]) if op is C.SUBPATTERN else [(op, av)])
+            if all(alts):  # every alternative starts with a literal
+                consider({prefix + alt for alt in alts})
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
             inner = list(av[2])
             if len(inner) == 1 and inner[0][0] is C.LITERAL:
@@ -221,7 +225,7 @@ class TriggeredPatterns:
         at_word: set[str] = set()
         anywhere: set[str] = set()
         for category, source in patterns:
-            literals = leading_literals(source)
+            literals = regex_cache.memo("leading", source, lambda source=source: leading_literals(source))
             if literals is None:
                 always.setdefault(category, []).append(source)
                 continue
@@ -238,7 +242,7 @@ class TriggeredPatterns:
             for category, sources in categories.items():
                 key = tuple(sources)
                 if key not in compiled:
-                    compiled[key] = re.compile("|".join(f"(?:{src})" for src in sources), flags)
+                    compiled[key] = regex_cache.compile("|".join(f"(?:{src})" for src in sources), flags)
                 self._by_prefix.setdefault(literal, []).append((category, compiled[key]))
         # The triggers run on lower-case text and only preselect; each pattern then decides with its own flags.
         parts = []
@@ -253,7 +257,7 @@ class TriggeredPatterns:
         if others:
             parts.append("(?:" + _spaced(trie_regex(others)) + ")")
         # a lookahead: the triggers may overlap ("zei dat" and "dat"), every start is seen
-        self._trigger = re.compile("(?=(" + "|".join(parts) + "))") if parts else None
+        self._trigger = regex_cache.compile("(?=(" + "|".join(parts) + "))") if parts else None
         # the trigger matches exactly one literal (white space normalised); everything that literal
         # (or a shorter literal it starts with) may start is listed once, here
         self._candidates: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
@@ -264,19 +268,19 @@ class TriggeredPatterns:
                     listed.setdefault(id(compiled), (category, compiled))
             self._candidates[literal] = list(listed.values())
         branches = [f"(?P<{c}>" + "|".join(f"(?:{s})" for s in srcs) + ")" for c, srcs in always.items()]
-        self._always = re.compile("|".join(branches), flags) if branches else None
+        self._always = regex_cache.compile("|".join(branches), flags) if branches else None
         # The combined pass runs only on a text holding a string every match of one of its patterns
         # needs ("@" for an e-mail address, "*" for "f**k", "kill" for a threat): most texts hold none.
         needles: set[str] | None = set()
         for srcs in always.values():
             for src in srcs:
-                required = required_literals(src, flags)
+                required = regex_cache.memo("required", (src, flags), lambda src=src: required_literals(src, flags))
                 if required is None or needles is None:
                     needles = None
                     break
                 needles |= required
         self._needles = (
-            re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
+            regex_cache.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
             if needles else None
         )
 

@@ -101,6 +101,37 @@ _BIRTH_RE = re.compile(
     + r")\s*:?\s*(\d{1,2}[-/. ](?:\d{1,2}|[a-z]{3,9})[-/. ]\d{2,4}|\d{1,2}\s[a-z]{3,9}\s\d{4})",
     re.I,
 )
+# A quick, exact first look for the two slowest patterns (case-insensitive alternations, which Python's
+# re tries at every position): a match needs the leading letters of one of its terms, and folding
+# the text as the case-insensitive matcher does (lower case; dotted/dotless i, long s and the kelvin
+# sign read as i, s and k) lets plain substring tests find them.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _needles(terms: list[str]) -> tuple[str, ...] | None:
+    """The leading literal letters of each regex-fragment term (None: some term has none)."""
+    found = []
+    for term in terms:
+        term = term.strip().lower()
+        m = _LEADING_LETTERS.match(term)
+        if m is None:
+            return None
+        run = m.group(0)
+        if term[m.end() : m.end() + 1] in ("?", "*", "{"):
+            run = run[:-1]  # the last letter is optional
+        if not run:
+            return None
+        found.append(run)
+    return tuple(found)
+
+
+def _may_match(folded: str, needles: tuple[str, ...] | None) -> bool:
+    return needles is None or any(n in folded for n in needles)
+
+
+_ADDRESS_NEEDLES = _needles(_T["private_address_context"])
+_BIRTH_NEEDLES = _needles(_T["birth_context"])
 _DIGIT_PAIR = re.compile(r"\d\d")
 _FIVE_DIGITS = re.compile(r"\d(?:\D{0,3}\d){4}")
 # Every id_number_terms entry holds one of these (or an extra term from the pack is given).
@@ -190,7 +221,9 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
         tuple(s.get("own_ibans", ())),
     )
     found = []
-    for m in _PRIVATE_ADDRESS_RE.finditer(text):  # a home address: street and number or postcode nearby
+    folded = text.translate(_FOLD).lower()
+    addresses = _PRIVATE_ADDRESS_RE.finditer(text) if _may_match(folded, _ADDRESS_NEEDLES) else ()
+    for m in addresses:  # a home address: street and number or postcode nearby
         window_start = m.end()
         place = _STREET_NUMBER_RE.search(text, window_start, window_start + 60) or _POSTCODE_RE.search(
             text, window_start, window_start + 80
@@ -198,7 +231,7 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
         if place:
             found.append((place.start(), place.end(), 0.45, "een woonadres", "a home address", "address"))
             break
-    for m in _BIRTH_RE.finditer(text):
+    for m in _BIRTH_RE.finditer(text) if _may_match(folded, _BIRTH_NEEDLES) else ():
         found.append((m.start(1), m.end(1), 0.45, "een geboortedatum", "a date of birth", "birth_date"))
     has_at = "@" in text
     if has_at:
