@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
@@ -64,4 +65,16 @@ def monthly_bars(
             color=alt.Color(f"{colour}:N", title=colour_title),
             tooltip=["month:O", f"{colour}:N", f"{value}:Q"],
         )
+    )
+
+
+def findings_per_rule_month(rows: list[dict[str, Any]], *, t: Callable[[str], str]) -> alt.Chart:
+    """Findings per rule and month, stacked (the council page and the evaluation page)."""
+    return monthly_bars(
+        rows,
+        value="count",
+        colour="rule",
+        x_title=t("col.month"),
+        y_title=t("col.findings"),
+        colour_title=t("col.rule"),
     )

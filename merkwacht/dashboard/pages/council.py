@@ -64,14 +64,7 @@ with tab_stats:
         bars = tables.chart_rows(table, row_key="rule", column_key="month", row_name=rule_name)
         if bars:
             st.altair_chart(
-                charts.monthly_bars(
-                    bars,
-                    value="count",
-                    colour="rule",
-                    x_title=t("col.month"),
-                    y_title=t("col.findings"),
-                    colour_title=t("col.rule"),
-                ),
+                charts.findings_per_rule_month(bars, t=t),
                 width="stretch",
             )
     else:

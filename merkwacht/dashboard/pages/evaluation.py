@@ -25,14 +25,7 @@ bars = tables.chart_rows(table, row_key="rule", column_key="month", row_name=lam
 left, right = st.columns(2)
 if bars:
     left.altair_chart(
-        charts.monthly_bars(
-            bars,
-            value="count",
-            colour="rule",
-            x_title=t("col.month"),
-            y_title=t("col.findings"),
-            colour_title=t("col.rule"),
-        ),
+        charts.findings_per_rule_month(bars, t=t),
         width="stretch",
     )
 outcomes = figures["outcomes"]
