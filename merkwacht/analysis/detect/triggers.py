@@ -47,21 +47,8 @@ def _seq(items, index: int, prefix: set[str]) -> set[str]:
             prefix = {p + chr(av) for p in prefix}
             index += 1
             continue
-        if op is C.SUBPATTERN:
-            sub = list(av[-1])
-            inner = _alternatives(sub)
-            if inner is None:
-                return prefix
-            grown = {p + q for p, q in product(prefix, inner[0])}
-            if len(grown) > _LIMIT:
-                return prefix
-            if not inner[1]:
-                return grown
-            prefix = grown
-            index += 1
-            continue
-        if op is C.BRANCH:
-            inner = _alternatives([(op, av)])
+        if op is C.SUBPATTERN or op is C.BRANCH:
+            inner = _alternatives(list(av[-1]) if op is C.SUBPATTERN else [(op, av)])
             if inner is None:
                 return prefix
             grown = {p + q for p, q in product(prefix, inner[0])}
