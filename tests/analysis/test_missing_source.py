@@ -109,3 +109,86 @@ def test_pattern_triggers_are_read_from_the_regular_expressions():
     assert leading_literals(r"\b(?:sounds|seems)\s+like\s+a\b") == {"sounds like a", "seems like a"}
     assert leading_literals(r"\b(?:het\s+)?zeggen\s+dat\b") == {"het zeggen dat", "zeggen dat"}
     assert leading_literals(r"[a-z]\*{2,}") is None
+
+
+# --- the claims model on its own, and what keeps it from flagging (issue 5) ---
+
+PRACTICAL_FACTS = [  # an organisation's own practical facts: factual, but the guidelines ask no source
+    ("nl", "De parkeergarage aan de Stationsweg gaat dicht voor renovatie."),
+    ("nl", "Het nieuwe studiejaar start op 2 september."),
+    ("nl", "De kerstvakantie begint vrijdag."),
+    ("en", "Registration for the summer school is now open."),
+    ("en", "The library will be closed during the holidays."),
+    ("en", "Our new campus café opens next week."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), PRACTICAL_FACTS)
+def test_practical_facts_of_the_organisation_are_not_claims(lang, text):
+    assert not run("missing_source", text, lang=lang), text
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("nl", "De minister van Volksgezondheid is afgetreden na het rapport over de wachtlijsten."),
+    ("nl", "De ziekenhuizen in het noorden hebben bijna geen bedden meer op de intensive care."),
+    ("en", "Hospitals in the north are running out of intensive care beds."),
+])
+def test_the_model_alone_finds_a_factual_statement_without_signal_words(lang, text):
+    [hit] = run("missing_source", text, lang=lang)
+    assert hit.details["category"] == "statement"
+
+
+def test_a_reply_gets_no_claim_from_the_model_alone():
+    text = "Hospitals in the north are running out of intensive care beds."
+    assert not run("missing_source", text, lang="en", kind="reply", reply="Hoe gaat het in de regio?")
+
+
+def test_a_day_is_a_date_in_a_news_post_and_an_announcement_when_we_speak():
+    assert run("missing_source", "Vandaag zijn er 40 nieuwe besmettingen gemeld in de regio.", lang="nl")
+    assert run("missing_source", "Today 40 new infections were reported in the region.", lang="en")
+    assert not run("missing_source", "Morgen staan we met 12 collega's op de onderwijsbeurs.", lang="nl")
+    assert not run("missing_source", "Tomorrow we are at the education fair with 12 colleagues.", lang="en")
+
+
+@pytest.fixture
+def sure_model(monkeypatch):
+    """A claims model that reads every text as a factual statement: what is left to the gates."""
+    from merkwacht.analysis.detect import claims
+
+    monkeypatch.setattr(claims, "_model_probability", lambda text: 0.99)
+    claims._find_claim_cached.cache_clear()
+    yield
+    claims._find_claim_cached.cache_clear()
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("nl", "De hogeschool steunt de staking van het onderwijspersoneel."),
+    ("nl", "Het college van bestuur vindt dat studeren betaalbaar moet blijven."),
+    ("nl", "Wij zijn tegen het plan om de basisbeurs te verlagen."),
+    ("en", "The university welcomes the new law on open science."),
+    ("en", "Our board calls on the government to fund teacher salaries."),
+    ("nl", "Vrijdag sluiten we de bibliotheek voor de inventaris."),
+    ("en", "On Monday we move the help desk to the ground floor."),
+    ("nl", "We zijn trots op onze nieuwe campus."),
+    ("en", "Maybe the exams move to June."),
+    ("en", "Is the library open during the holidays?"),
+])
+def test_stances_announcements_hedges_and_questions_stop_the_model_alone(sure_model, lang, text):
+    assert find_claim(text, lang=lang) is None, text
+
+
+def test_the_sure_model_alone_makes_a_claim_of_a_plain_statement(sure_model):
+    claim = find_claim("The river flooded three villages last winter.", lang="en")
+    assert claim is not None and claim.category in ("statement", "number")
+    assert find_claim("The river flooded three villages last winter.", lang="en", model_alone=False) is None
+
+
+def test_a_post_is_read_sentence_by_sentence():
+    from merkwacht.analysis.detect.claims import statement_probability
+
+    one = "De minister van Volksgezondheid is afgetreden na het rapport over de wachtlijsten."
+    chat = "Wat een week was het weer, zeg."
+    assert statement_probability(f"{chat} {one}") >= max(statement_probability(one), statement_probability(chat))
+    # leading mentions of a reply and links are not read as words of the statement
+    assert statement_probability(f"@iemand @nogiemand {one}") == pytest.approx(statement_probability(one))
+    assert statement_probability(f"{one} https://example.org/x") == pytest.approx(statement_probability(one))

@@ -156,3 +156,70 @@ def test_detector_reports_categories():
     assert detect("Dood aan alle ambtenaren", lang="nl")[0].category == "threat"
     assert detect("Whatever.", lang="en", is_reply=True)[0].category == "dismissive"
     assert detect("", lang="nl") == []
+
+
+# --- context: what only looks bad (hashtags, self-mockery, reporting, idioms, names) -----------------
+
+LOOKS_BAD_BUT_IS_NOT = [
+    # a hashtag names a topic; it is not said to anyone
+    "Weer veel drukte in het park vandaag #idioten #blijfthuis",
+    "Long queues at the station again #morons #stayhome",
+    # self-mockery: the writer about themself
+    "We zijn ook maar sukkels: de link in ons vorige bericht was verkeerd.",
+    "Sorry, ik ben een idioot, de juiste link staat hieronder.",
+    "I'm such an idiot, I sent you the wrong form.",
+    # words that only look bad
+    "De eekhoorns in het park verzamelen eikels en beukennoten.",
+    "Ik vind het idioot dat de trein weer uitvalt.",
+    "Van te weinig slaap word je dommer, blijkt uit onderzoek.",
+    "Ga toch weg, is het echt al vrijdag?",
+    "Ik ga dood van de hitte in die collegezaal.",
+    "Our staff have been working their asses off all week.",
+    "The team is kicking ass this season.",
+    "Stop playing the clown and hand in the form, said the tutor to himself.",
+    "Waiting times are worst in the north for older women, our report says.",
+    "The new virus also reached Chinese and African students.",
+    "That is an effing good result for the team.",
+    # reporting and counter-speech
+    "Het nieuwe rooster bestempelen als achterlijk helpt niemand verder.",
+    "De columnist schreef: alle klagers zijn sukkels. Wij zien dat anders.",
+    "Jackson noemt hem nog steeds een klootzak, schrijft de krant.",
+    "Their blind hatred of migrants helps nobody.",
+    "He is not a liar, the form was simply unclear.",
+]
+
+
+@pytest.mark.parametrize("text", LOOKS_BAD_BUT_IS_NOT)
+def test_context_keeps_words_that_only_look_bad_unflagged(text):
+    assert not run("off_tone", text, kind="reply", reply="Wat vinden jullie hiervan?"), text
+
+
+OFF_TONE_IN_CONTEXT = [
+    # self-mockery does not cover obscene words, nor an insult aimed at someone named in between
+    "Wat ben ik een klootzak, zeg.",
+    "I'm so done with you idiots.",
+    # obscenity stays obscene when reported
+    "Hij zei dat het kut was.",
+    "Everyone said fuck it and left.",
+    # general vocabulary
+    "You are such a fraud.",
+    "She is absolutely delusional.",
+    "What a crap answer.",
+    "What the hell is wrong with you?",
+    "Hoerenzoon, ga weg.",
+    "Doe iedereen een plezier en pleeg zelfmoord.",
+    "Krijg allemaal de klere.",
+    "Ga dood.",
+    "Jullie zijn maden.",
+]
+
+
+@pytest.mark.parametrize("text", OFF_TONE_IN_CONTEXT)
+def test_off_tone_in_context_is_found(text):
+    assert run("off_tone", text, kind="reply", reply="Wat vinden jullie hiervan?"), text
+
+
+def test_vulgar_insults_have_their_own_category_and_explanation():
+    [hit] = run("off_tone", "Wat een klootzak ben jij.", kind="reply", reply=REPLY_TO)
+    assert hit.details["category"] == "vulgar"
+    assert "grove belediging" in hit.explanation_nl and "vulgar insult" in hit.explanation_en

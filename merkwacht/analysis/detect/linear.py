@@ -1,7 +1,8 @@
-"""A small linear text classifier (logistic regression on word and word-pair features), numpy only.
+"""A small linear text classifier (logistic regression on word, word-pair and shape features), numpy only.
 
 Models are trained by ``merkwacht/analysis/training/train.py`` on the public sets whose licence
-allows it and shipped as ``data/models/<name>.npz`` (vocabulary, weights, bias; a few hundred KB).
+allows it and shipped as ``data/models/<name>.npz`` (vocabulary, weights, bias and the name of the
+feature set; a few hundred KB).
 Loading takes milliseconds; scoring a post is a few dictionary look-ups and one sum, so it keeps up
 with the rest of the analyser. No model is downloaded at run time.
 """
@@ -17,6 +18,7 @@ from importlib import resources
 import numpy as np
 
 _URL = re.compile(r"https?://\S+")
+_ZEROS = itertools.repeat(0.0)
 # punctuation separates words; %, $, €, ? and ! are words of their own; @ starts a mention
 _SEPARATE = str.maketrans(
     {c: " " for c in "\"#&'()*+,-./:;<=>[\\]^_`{|}~\u201c\u201d\u2018\u2019\u201e\u2026\u2013\u2014"}
@@ -41,13 +43,37 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+#: The feature set below; a model file trained on another one is not loaded.
+FEATURE_SET = "words+shape/2"
+# A capitalised word inside a sentence (a name: "het RIVM", "said Smith"), not the first word of one.
+_INNER_CAPITAL = re.compile(r"(?<=[\w,;:] )[A-Z][A-Za-z]")
+_FIRST_PERSON = frozenset(["i", "me", "my", "we", "us", "our", "ik", "mij", "mijn", "m'n", "wij", "ons", "onze"])
+_SECOND_PERSON = frozenset(["you", "your", "je", "jij", "jou", "jouw", "u", "uw", "jullie"])
+
+
 def features(text: str) -> list[str]:
-    """Word unigrams and bigrams plus a length bucket: the features the linear models see."""
+    """The features the linear models see: word unigrams and bigrams, the first word, a length bucket
+    and the shape of the text (names, digits, question and exclamation marks, first or second person).
+
+    The shape features carry across languages and text kinds: a model trained on parliament and debate
+    sentences can use them on posts, whose vocabulary it has mostly not seen.
+    """
     toks = tokens(text)
     feats = toks + [f"{a} {b}" for a, b in itertools.pairwise(toks)]
     if toks:
         feats.append(f"<first>{toks[0]}")
     feats.append(f"<len>{min(len(toks) // 5, 8)}")
+    feats.append(f"<caps>{min(len(_INNER_CAPITAL.findall(text)), 4)}")
+    feats.append(f"<digits>{min(sum(map(text.count, '0123456789')), 3)}")
+    if "?" in text:
+        feats.append("<question>")
+    if "!" in text:
+        feats.append("<exclamation>")
+    words = set(toks)
+    if not words.isdisjoint(_FIRST_PERSON):
+        feats.append("<first-person>")
+    if not words.isdisjoint(_SECOND_PERSON):
+        feats.append("<second-person>")
     return feats
 
 
@@ -58,15 +84,11 @@ class LinearModel:
         self.index = {f: i for i, f in enumerate(vocabulary)}
         self.weights = [float(w) for w in weights]
         self.bias = float(bias)
+        self._table = dict(zip(vocabulary, self.weights))
 
     def probability(self, text: str) -> float:
         """The model's probability that ``text`` belongs to the positive class."""
-        index, weights = self.index, self.weights
-        z = self.bias
-        for f in set(features(text)):
-            i = index.get(f)
-            if i is not None:
-                z += weights[i]
+        z = self.bias + sum(map(self._table.get, set(features(text)), _ZEROS))
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
@@ -78,6 +100,14 @@ def load(name: str) -> LinearModel | None:
     path = resources.files("merkwacht.analysis").joinpath("data", "models", f"{name}.npz")
     if not path.is_file():
         return None
-    with path.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
+    with path.open("rb") as fh:
+        return read(fh)
+
+
+def read(fh) -> LinearModel | None:
+    """A model from an open ``.npz`` file, or ``None`` when it was trained on another feature set."""
+    with np.load(fh, allow_pickle=False) as data:
+        if "feature_set" not in data or str(data["feature_set"]) != FEATURE_SET:
+            return None  # trained on other features: its weights would mean nothing here
         vocabulary = [str(v) for v in data["vocabulary"]]
         return LinearModel(vocabulary, data["weights"], float(data["bias"]))

@@ -4,11 +4,15 @@ The detector works on the normalised text (see :mod:`.textnorm`), finds lexicon 
 (``data/off_tone/*.txt``) and then weighs them in context:
 
 - words inside quotation marks are someone else's words (a quoted headline, a quoted insult);
-- counter-speech and reporting ("zeggen dat", "noemen", "stop calling", "racism") switch a sentence off;
+- counter-speech ("stop calling", "racism", "niet oké") switches a sentence off; reporting ("zeggen dat",
+  "noemen", "he said") too, except for obscenity, which stays obscene when reported;
 - negation ("ik haat niemand", "zijn niet dom") switches hateful verbs and attributes off;
 - a negative attribute ("walgelijk", "stupid") only counts when said of a person or group in the
   same sentence; a degrading one ("een plaag", "a virus") only when said of a protected group;
-- a brush-off ("Boeien.", "Whatever.") counts only when it is the whole reply.
+- a brush-off ("Boeien.", "Whatever.") counts only when it is the whole reply;
+- a word used as a hashtag ("#idioten", "#morons") labels a topic; it is not said to anyone;
+- an insult or belittling word right after the writer speaks of themself ("we zijn ook maar sukkels",
+  "I'm such an idiot") is self-mockery, unless another person is named in between.
 
 Words that only look bad are not in the lexicons (``kanker`` the disease is not; ``kankerlijer`` is),
 and a term inside a longer word only counts when the rest is a glue word (see :mod:`.lexicon`).
@@ -28,11 +32,18 @@ from .textnorm import normalise
 LANGUAGES = ("nl", "en")
 #: Close relatives that a language identifier may report for short Dutch posts: read them as Dutch.
 DUTCH_LIKE = frozenset({"af", "fy", "li"})
-_ALONE = frozenset({"slur", "insult", "profanity", "threat", "condescend"})
+_ALONE = frozenset({"slur", "insult", "vulgar", "profanity", "threat", "condescend"})
 _NEEDS_PERSON = frozenset({"neg_attr", "violence_weak", "hate_verb"})
 _NEEDS_GROUP = frozenset({"group_attr"})
 _NEGATABLE = frozenset({"hate_verb", "neg_attr", "group_attr", "violence_weak", "threat", "condescend"})
-_CONTEXT = frozenset({"identity", "person", "negation", "counter", "name"})
+_CONTEXT = frozenset({"identity", "person", "negation", "counter", "reporting", "name", "self"})
+#: Categories that reporting ("zei dat", "said") does not switch off.
+_SURVIVES_REPORTING = frozenset({"profanity"})
+#: Categories that self-mockery ("ik ben ook een sukkel") switches off (not obscene words, which stay
+#: obscene, nor feelings like "disgusted", which are the writer's own).
+_SELF_DIRECTED = frozenset({"insult"})
+#: How far (characters) after the writer's "ik ben", "I'm" an insult still describes the writer.
+_SELF_REACH = 30
 _STRIP = re.compile(r"https?://\S+|[@#]\w+|[^\w\s']+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -113,6 +124,15 @@ def _negated(m: Match, negations, *, sentence_end: int, after: bool = False) -> 
     return False
 
 
+def _about_self(m: Match, selves: list[tuple[int, int]], persons: list[int]) -> bool:
+    """Whether ``m`` follows the writer speaking of themself ("we zijn ... sukkels", "I'm such an idiot")
+    closely, with no other person named in between ("I'm sick of you idiots" is not self-mockery)."""
+    for s, e in selves:
+        if s <= m.start and m.start - e <= _SELF_REACH and not any(e <= p < m.start for p in persons):
+            return True
+    return False
+
+
 def _extra_matches(norm: str, extra: tuple[str, ...]) -> list[Match]:
     found = []
     for term in extra:
@@ -188,20 +208,29 @@ def _detect_uncached(
     groups: set[int] = set()
     negated: dict[int, list[tuple[int, int]]] = {}
     countered: set[int] = set()
+    reported: set[int] = set()
     names: list[tuple[int, int]] = []
+    selves: dict[int, list[tuple[int, int]]] = {}
+    persons: dict[int, list[int]] = {}
     for m in matches:
-        if m.category in _CONTEXT and inside(quotes, m.start, m.end) and m.category != "counter":
+        if m.category in _CONTEXT and inside(quotes, m.start, m.end) and m.category not in ("counter", "reporting"):
             continue
         n = sentences.of(m.start)
         if m.category == "identity":
             groups.add(n)
             people.add(n)
+            persons.setdefault(n, []).append(m.start)
         elif m.category == "person":
             people.add(n)
+            persons.setdefault(n, []).append(m.start)
+        elif m.category == "self":
+            selves.setdefault(n, []).append((m.start, m.end))
         elif m.category == "negation":
             negated.setdefault(n, []).append((m.start, m.end))
         elif m.category == "counter":
             countered.add(n)
+        elif m.category == "reporting":
+            reported.add(n)
         elif m.category == "name":
             names.append((m.start, m.end))
     names.sort()
@@ -214,10 +243,16 @@ def _detect_uncached(
         n = sentences.of(m.start)
         if n in countered:
             continue
+        if n in reported and category not in _SURVIVES_REPORTING:
+            continue
         if names and _overlaps(names, m.start, m.end):
             continue  # part of a name or fixed expression ("Dick Advocaat", "guinea pigs")
         if m.how == "variant" and _proper_noun(text, m.start, sentences):
             continue  # a misspelling-variant that is really a capitalised name ("Olathe")
+        if m.start and text[m.start - 1] == "#":
+            continue  # a hashtag names a topic ("#idioten #blijfthuis"); it is not said to anyone
+        if category in _SELF_DIRECTED and n in selves and _about_self(m, selves[n], persons.get(n, ())):
+            continue  # self-mockery ("we zijn ook maar sukkels")
         score = m.weight
         if category in _NEGATABLE and _negated(
             m, negated.get(n, ())[:50], sentence_end=sentences.end_of(m.start, len(text)),

@@ -8,8 +8,9 @@ Policy BV "gedrag"). The rule looks for insults aimed at the person answered ("s
 ("Boeien.", "Whatever."). It is aware of the post being answered (a brush-off only counts as a
 whole reply; a rude question does not make the answer rude; an obscenity the reply only echoes
 from the question weighs less) and of context: quoted words,
-counter-speech ("stop calling people ..."), negation, and words that only look bad
-("kankeronderzoek", "Damn, thanks!", names) do not count. Obfuscated spellings (h44t, h a a t,
+counter-speech ("stop calling people ..."), reporting ("hij zei dat ..."; obscenity stays obscene),
+negation, hashtags ("#idioten"), self-mockery ("we zijn ook maar sukkels"; not with obscene words) and
+words that only look bad ("kankeronderzoek", "Damn, thanks!", "eikels en noten", names) do not count. Obfuscated spellings (h44t, h a a t,
 kuuut, verchtelijk) are undone first. Lexicons: ``merkwacht/analysis/data/off_tone/``.
 """
 
@@ -41,6 +42,7 @@ _WHAT = {
     "slur": ("een scheldwoord voor een groep mensen", "a slur against a group of people"),
     "insult": ("een belediging van de persoon", "an insult aimed at the person"),
     "profanity": ("grof of obsceen taalgebruik", "obscene or profane language"),
+    "vulgar": ("een grove belediging", "a vulgar insult"),
     "threat": ("geweld of een bedreiging", "violence or a threat"),
     "hate_verb": ("haat of minachting", "hatred or contempt"),
     "neg_attr": ("een kleinerende uitspraak over een persoon", "a belittling remark about a person"),

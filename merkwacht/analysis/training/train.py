@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..detect.linear import features
+from ..detect.linear import FEATURE_SET, features
 
 csv.field_size_limit(10**9)
 HERE = Path(__file__).resolve()
@@ -63,7 +63,7 @@ SETS = {
 def _matrix(docs: list[list[str]], index: dict[str, int]):
     rows, cols = [], []
     for i, feats in enumerate(docs):
-        for f in set(feats):
+        for f in sorted(set(feats)):  # a fixed order: the same sums, bit for bit, on every run
             j = index.get(f)
             if j is not None:
                 rows.append(i)
@@ -74,7 +74,9 @@ def _matrix(docs: list[list[str]], index: dict[str, int]):
 def fit(docs, y, *, vocab_size=30000, min_count=2, l2=1e-4, epochs=300, lr=0.05, class_weight=True):
     """Fit a logistic regression; return (vocabulary, weights, bias)."""
     counts = Counter(f for feats in docs for f in set(feats))
-    vocabulary = [f for f, c in counts.most_common(vocab_size) if c >= min_count]
+    # most frequent first, ties by name: the same vocabulary whatever the string hashing of this run
+    ranked = sorted(counts.items(), key=lambda fc: (-fc[1], fc[0]))[:vocab_size]
+    vocabulary = [f for f, c in ranked if c >= min_count]
     index = {f: i for i, f in enumerate(vocabulary)}
     rows, cols = _matrix(docs, index)
     n, d = len(docs), len(vocabulary)
@@ -149,7 +151,7 @@ def main() -> None:
         vocabulary = [f for f, k in zip(vocabulary, keep) if k]
         w = w[keep]
         np.savez_compressed(OUT / f"{name}.npz", vocabulary=np.asarray(vocabulary), weights=w.astype(np.float32),
-                            bias=np.float64(b))
+                            bias=np.float64(b), feature_set=np.asarray(FEATURE_SET))
         size = (OUT / f"{name}.npz").stat().st_size
         print(f"{name}: {len(vocabulary)} features, {size / 1024:.0f} KB -> {OUT / (name + '.npz')}")
 
