@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -267,12 +268,42 @@ class AnalysisPlan:
         )
 
 
+_ABSENT = object()  # a dotted field whose parent is missing (a post that answers nothing has no in_reply_to.text)
+
+
+def _reader(path: str):
+    """A function that reads the (possibly dotted) field ``path`` of a post."""
+    head, _, rest = path.partition(".")
+    if not rest:
+        return lambda post: getattr(post, head)
+
+    def read(post: Post) -> Any:
+        value: Any = getattr(post, head)
+        for part in rest.split("."):
+            if value is None:
+                return _ABSENT
+            value = getattr(value, part)
+        return value
+
+    return read
+
+
 class PostAnalyser:
     """Runs a plan's post-level rules on posts; keeps one :class:`RuleContext` per rule and language.
 
     A rule that raises is logged (rule, post) and counted in :attr:`errors`; the other rules and
     posts go on. With ``strict=True`` the exception propagates instead.
+
+    A rule that declares the post fields it reads (``reads`` in :func:`~.registry.rule`) is run once
+    per distinct combination of those fields: reposts, cross-posts and template replies repeat a text,
+    and the answer for the last :data:`MEMO_SIZE` combinations (texts up to :data:`MEMO_TEXT_LIMIT`
+    characters) is reused. The memory is this analyser's own, so it never outlives the run's settings.
     """
+
+    #: Answers remembered per analyser (oldest forgotten first).
+    MEMO_SIZE = 16384
+    #: Posts with a longer text are not remembered (rare, and they would hold memory).
+    MEMO_TEXT_LIMIT = 2000
 
     def __init__(
         self,
@@ -288,6 +319,11 @@ class PostAnalyser:
         self.strict = strict
         self.errors = 0
         self._contexts: dict[tuple[int, str | None], RuleContext] = {}
+        self._readers = [
+            tuple(_reader(path) for path in planned.spec.reads) if planned.spec.reads is not None else None
+            for planned in plan.rules
+        ]
+        self._memo: OrderedDict[tuple, list[Hit]] = OrderedDict()
 
     def _context(self, index: int, planned: PlannedRule, lang: str | None) -> RuleContext:
         key = (index, lang)
@@ -297,13 +333,27 @@ class PostAnalyser:
             self._contexts[key] = ctx
         return ctx
 
+    def _run(self, index: int, planned: PlannedRule, post: Post, lang: str | None) -> list[Hit]:
+        readers = self._readers[index]
+        if readers is None or len(post.text) > self.MEMO_TEXT_LIMIT:
+            return planned.spec.func(post, self._context(index, planned, lang))
+        key = (index, lang, *[read(post) for read in readers])
+        memo = self._memo
+        hits = memo.get(key)
+        if hits is None:
+            hits = planned.spec.func(post, self._context(index, planned, lang))
+            if len(memo) >= self.MEMO_SIZE:
+                memo.popitem(last=False)  # O(1); deleting a plain dict's first key is not
+            memo[key] = hits
+        return hits
+
     def analyse(self, post: Post) -> list[FindingRecord]:
         """The findings of every enabled post-level rule for ``post``."""
         lang = post_language(post)
         findings = []
         for index, planned in enumerate(self.plan.rules):
             try:
-                hits = planned.spec.func(post, self._context(index, planned, lang))
+                hits = self._run(index, planned, post, lang)
             except Exception:
                 if self.strict:
                     raise

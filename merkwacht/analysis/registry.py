@@ -58,6 +58,10 @@ class RuleSpec:
     doc: str = ""
     #: A pydantic model that validates this rule's settings in a policy pack (None: no settings).
     settings_model: type[BaseModel] | None = None
+    #: The post fields a post-level rule reads ("text", "in_reply_to.text", ...), or ``None`` when not
+    #: declared. With them declared, the engine remembers the rule's answer within a run and reuses it for
+    #: a post that agrees on all of them (reposts, template replies); see ``engine.PostAnalyser``.
+    reads: tuple[str, ...] | None = None
 
 
 _RULES: dict[str, RuleSpec] = {}
@@ -70,11 +74,14 @@ def rule(
     serves: Iterable[str],
     level: str = "post",
     settings: type[BaseModel] | None = None,
+    reads: Iterable[str] | None = None,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function under ``id``. Re-registering an id replaces it (for tests and plug-ins).
 
     ``serves`` names the clause kinds the rule enforces; ``settings`` is the pydantic model that
-    validates the rule's settings block in a policy pack.
+    validates the rule's settings block in a policy pack. ``reads`` lists every post field a
+    post-level rule looks at (dotted for a nested field: ``in_reply_to.text``); a rule that declares
+    it promises that its answer depends on those fields, its settings and the run's context only.
     """
 
     def decorate(func: RuleFunc) -> RuleFunc:
@@ -86,6 +93,7 @@ def rule(
             level=level,
             doc=(func.__doc__ or "").strip(),
             settings_model=settings,
+            reads=tuple(reads) if reads is not None else None,
         )
         return func
 

@@ -70,6 +70,10 @@ class Term:
     fuzzy: bool = False  # a generated spelling variant, not the term as written
 
 
+def _start(match: Match) -> int:
+    return match.start
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     start: int
@@ -155,6 +159,8 @@ def term_variants(term: str, is_word) -> set[str]:
     return out
 
 
+
+
 class Lexicon:
     """Every term and pattern of one data file, matched in a single pass over normalised text."""
 
@@ -200,6 +206,7 @@ class Lexicon:
         # Single words are looked up in a dict (fast to build, fast to use); phrases and inflecting
         # stems go into one trie-shaped regular expression.
         self._single = frozenset(w for w in self.terms if _PLAIN_WORD.fullmatch(w))
+        self._single_re: dict[str, re.Pattern[str]] = {}  # one search per single-word term, made when first needed
         phrases = [w for w in self.terms if w not in self._single] + [w + WILDCARD for w in self.wild]
         self._words = regex_cache.compile(rf"\b(?:{trie_regex(phrases)})(?!{_LETTER})")
         self._compound = regex_cache.compile(trie_regex(sorted(compound_terms))) if compound_terms else None
@@ -249,15 +256,30 @@ class Lexicon:
         if context and not singles_signal and all(m.category in context for m in found):
             return []
         if singles:
-            terms = self.terms
-            for m in _PLAIN_WORDS.finditer(text):
-                term = terms.get(m.group(0))
-                if term is not None:
-                    found.append(Match(m.start(), m.end(), m.group(0), term.category, term.weight,
-                                       "variant" if term.fuzzy else "word"))
-                    if len(found) >= 4 * MAX_MATCHES:
-                        break
+            found.extend(self._singles(text, words & self._single))
         return found
+
+    def _singles(self, text: str, present: frozenset[str]) -> list[Match]:
+        """Every occurrence, as a whole word, of the single-word terms ``present`` in ``text``, in text order.
+
+        Few terms are present in a post; each is found with a search for that word alone (the engine
+        skips from one occurrence of its first letters to the next), not by looking at every word.
+        """
+        found: list[Match] = []
+        terms, compiled = self.terms, self._single_re
+        for word in present:
+            pattern = compiled.get(word)
+            if pattern is None:
+                pattern = compiled[word] = re.compile(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})")
+            term = terms[word]
+            how = "variant" if term.fuzzy else "word"
+            for m in pattern.finditer(text):
+                found.append(Match(m.start(), m.end(), word, term.category, term.weight, how))
+                if len(found) >= 4 * MAX_MATCHES:
+                    break
+        if len(present) > 1:
+            found.sort(key=_start)
+        return found[: 4 * MAX_MATCHES]
 
     def _rest(self, text: str) -> list[Match]:
         """Phrases, inflecting stems, patterns and glued words (everything but plain single words)."""

@@ -27,7 +27,9 @@ _LEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o
 # start only where a word starts: a match in mid-word always has one starting earlier in the same word, so
 # the matches are the same, without retrying the letter run from every letter (quadratic in word length).
 _MIXED = re.compile(r"(?<![^\W\d_])[^\W\d_]*(?:[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|[^\W\d_]!+[^\W\d_])(?:[\w@$]|!+[^\W\d_])*")
-_MAYBE_LEET = re.compile(r"[0-9@$!]")
+# What every match of _MIXED holds: a leet digit or sign beside a letter, or a "!" between letters.
+# Each branch starts with the sign itself, so the engine skips quickly from sign to sign.
+_HAS_LEET = re.compile(r"[0-9@$](?:(?<=[^\W\d_].)|(?=[^\W\d_]))|!(?<=[^\W\d_]!)!*(?=[^\W\d_])")
 _MAYBE_SPACED = re.compile(r"(?:^|[ .\-_*])[^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
 # one pass that says whether any of the slower checks below can find something
 _ANYTHING = re.compile(r"[0-9@$!]|([^\W\d_])\1\1|(?:^|[ .\-_*])[^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
@@ -55,20 +57,6 @@ class Normalised:
             if start < e and end > s:
                 start, end = min(start, s), max(end, e)
         return start, end
-
-
-def _has_leet(low: str) -> bool:
-    """Whether a digit or sign stands next to a letter (a "!" only counts between two letters)."""
-    for m in _MAYBE_LEET.finditer(low):
-        i = m.start()
-        before = low[i - 1] if i else ""
-        after = low[i + 1 : i + 2]
-        if m.group(0) == "!":
-            if before.isalpha() and after.isalpha():
-                return True
-        elif before.isalpha() or after.isalpha():
-            return True
-    return False
 
 
 def _lower(text: str) -> str:
@@ -102,7 +90,7 @@ def normalise(text: str) -> Normalised:
         low = _INVISIBLE.sub(PAD, low)
     if _ANYTHING.search(low) is None:
         return Normalised(low)  # no digit or sign, no spaced or stretched letters: nothing to undo
-    if _MAYBE_LEET.search(low) and _has_leet(low):
+    if _HAS_LEET.search(low):
         low = _MIXED.sub(lambda m: m.group(0).translate(_LEET), low)
     joined: list[tuple[int, int]] = []
     if _MAYBE_SPACED.search(low) and _SPACED.search(low):

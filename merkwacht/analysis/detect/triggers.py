@@ -203,6 +203,20 @@ def required_literals(pattern: str, flags: int = 0) -> set[str] | None:
     return best
 
 
+def _triggers(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, str]]:
+    """(position, literal) of every trigger of ``pattern`` in ``text``, overlapping ones included."""
+    found: list[tuple[int, str]] = []
+    if pattern is None:
+        return found
+    search = pattern.search
+    m = search(text)
+    while m is not None:
+        pos = m.start()
+        found.append((pos, m.group(0)))
+        m = search(text, pos + 1)
+    return found
+
+
 class TriggeredPatterns:
     """A set of (category, pattern) pairs matched in about one pass over the text."""
 
@@ -232,19 +246,16 @@ class TriggeredPatterns:
                     compiled[key] = regex_cache.compile("|".join(f"(?:{src})" for src in sources), flags)
                 self._by_prefix.setdefault(literal, []).append((category, compiled[key]))
         # The triggers run on lower-case text and only preselect; each pattern then decides with its own flags.
-        parts = []
-        if at_word:
-            parts.append(r"\b(?:" + _spaced(trie_regex(sorted(at_word))) + ")")
-        # a literal that starts with a letter or digit does not start inside a word or number
-        # ("2020" triggers once, at its "2"); other literals (quotes, commas, "$") anywhere
-        alnum = sorted(a for a in anywhere if a[:1].isalnum())
+        # A literal that starts with a letter or digit does not start inside a word or number ("2020"
+        # triggers once, at its "2"): those are found by one search that starts at word boundaries only;
+        # other literals (quotes, commas, "$") by a second search anywhere. Each search is restarted one
+        # character after the last trigger, so overlapping triggers ("zei dat" and "dat") are all seen,
+        # and between triggers the regular expression engine skips ahead on its own (a loop of searches
+        # is about twice as fast as one pass of a look-ahead, which the engine must try at every position).
+        words = sorted(at_word | {a for a in anywhere if a[:1].isalnum()})
         others = sorted(a for a in anywhere if not a[:1].isalnum())
-        if alnum:
-            parts.append(r"(?<![^\W_])(?:" + _spaced(trie_regex(alnum)) + ")")
-        if others:
-            parts.append("(?:" + _spaced(trie_regex(others)) + ")")
-        # a lookahead: the triggers may overlap ("zei dat" and "dat"), every start is seen
-        self._trigger = regex_cache.compile("(?=(" + "|".join(parts) + "))") if parts else None
+        self._trigger = regex_cache.compile(r"\b(?:" + _spaced(trie_regex(words)) + ")") if words else None
+        self._other = regex_cache.compile("(?:" + _spaced(trie_regex(others)) + ")") if others else None
         # the trigger matches exactly one literal (white space normalised); everything that literal
         # (or a shorter literal it starts with) may start is listed once, here
         self._candidates: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
@@ -276,12 +287,17 @@ class TriggeredPatterns:
 
         ``lower`` is ``text`` in lower case (same length) when ``text`` is not lower case already.
         """
-        if self._trigger is not None:
-            for m in self._trigger.finditer(text if lower is None else lower):
-                pos, found = m.start(), m.group(1)
-                candidates = self._candidates.get(found)
+        if self._trigger is not None or self._other is not None:
+            source = text if lower is None else lower
+            found = _triggers(self._trigger, source)
+            if self._other is not None:
+                more = _triggers(self._other, source)
+                if more:
+                    found = sorted(found + more) if found else more
+            for pos, literal in found:
+                candidates = self._candidates.get(literal)
                 if candidates is None:
-                    candidates = self._candidates.get(_SPACES.sub(" ", found).lower(), ())
+                    candidates = self._candidates.get(_SPACES.sub(" ", literal).lower(), ())
                 for category, compiled in candidates:
                     hit = compiled.match(text, pos)
                     if hit is not None and hit.end() > pos:

@@ -70,6 +70,7 @@ def _inside_safe_use(text: str, start: int, end: int) -> bool:
     version=versioned("1.0", "confidential"),
     serves=("confidentiality",),
     settings=ConfidentialSettings,
+    reads=("text",),
 )
 def confidential(post: Post, ctx: RuleContext) -> list[Hit]:
     """Internal or embargoed information: "nog niet officieel", embargo dates, quotes from minutes or

@@ -44,7 +44,8 @@ _WHAT = {
 }
 
 
-@rule(id="missing_source", version=VERSION, serves=("accuracy",), settings=MissingSourceSettings)
+@rule(id="missing_source", version=VERSION, serves=("accuracy",), settings=MissingSourceSettings,
+       reads=("text", "urls", "kind", "lang"))
 def missing_source(post: Post, ctx: RuleContext) -> list[Hit]:
     """A factual claim (figures, research findings, comparisons, attributed quotes) without a link or named source."""
     settings = parsed(MissingSourceSettings, ctx.settings)

@@ -69,7 +69,8 @@ def _hit(text: str, found: ToneHit, others: list[ToneHit]) -> Hit:
     )
 
 
-@rule(id="off_tone", version=VERSION, serves=("tone",), settings=OffToneSettings)
+@rule(id="off_tone", version=VERSION, serves=("tone",), settings=OffToneSettings,
+      reads=("text", "kind", "lang", "in_reply_to.text"))
 def off_tone(post: Post, ctx: RuleContext) -> list[Hit]:
     """Insults, slurs, obscenity, threats, condescension and brush-offs in a brand post or reply."""
     settings = parsed(OffToneSettings, ctx.settings)

@@ -355,6 +355,7 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
     version=versioned("1.0", "personal_data"),
     serves=("privacy",),
     settings=PersonalDataSettings,
+    reads=("text", "account"),
 )
 def personal_data(post: Post, ctx: RuleContext) -> list[Hit]:
     """BSN (elfproef), IBAN (checksum), student/staff numbers, personal e-mail addresses and mobile

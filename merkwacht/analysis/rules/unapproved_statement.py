@@ -229,6 +229,7 @@ def _standpoint(
     version=versioned("1.0", "standpoint"),
     serves=("approval",),
     settings=UnapprovedStatementSettings,
+    reads=("text", "account", "created_at"),
 )
 def unapproved_statement(post: Post, ctx: RuleContext) -> list[Hit]:
     """A post stating the organisation's official standpoint (condemns, supports, opposes, calls on,
