@@ -8,8 +8,28 @@ seen is remembered, so several rules looking at one post compute the features on
 from __future__ import annotations
 
 _PUNCT = str.maketrans({c: " " for c in ".,;:!?()[]{}\"'#@/\\-–—…“”‘’«»*&+=<>|~^%$€\n\t\r"})
+
+
+# The same mapping for ASCII text as a byte table (bytes.translate is several times faster).
+def _ascii_table() -> bytes | None:
+    table = bytearray(range(256))
+    for key, value in _PUNCT.items():
+        if key < 128:
+            code = ord(value) if isinstance(value, str) and len(value) == 1 else value
+            if not isinstance(code, int) or code >= 128:
+                return None  # not one ASCII character for one: str.translate only
+            table[key] = code
+    return bytes(table)
+
+
+_PUNCT_ASCII = _ascii_table()
 _last_text: str | None = None
 _last: tuple[str, frozenset[str]] = ("", frozenset())
+_folded_text: str | None = None
+_folded = ""
+# Characters that re.IGNORECASE matches with an ASCII letter although str.lower() does not give that
+# letter: dotted capital I, dotless i, long s (the kelvin sign lowers to "k" by itself).
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
 def features(text: str) -> tuple[str, frozenset[str]]:
@@ -18,9 +38,31 @@ def features(text: str) -> tuple[str, frozenset[str]]:
     if text is _last_text:
         return _last
     low = text.lower()
-    _last = (low, frozenset(low.translate(_PUNCT).split()))
+    if _PUNCT_ASCII is not None and low.isascii():
+        spaced = low.encode("ascii").translate(_PUNCT_ASCII).decode("ascii")
+    else:
+        spaced = low.translate(_PUNCT)
+    _last = (low, frozenset(spaced.split()))
     _last_text = text
     return _last
+
+
+def folded(text: str) -> str:
+    """``text`` lower-cased as ``re.IGNORECASE`` reads it, each run of whitespace as one space.
+
+    A match of a case-insensitive pattern holds, at the same places, the same characters in this
+    form (for ASCII letters and the letters of Latin-1), so a plain substring test on it tells
+    whether a literal part of a pattern can occur in ``text`` at all.
+    """
+    global _folded_text, _folded
+    if text is _folded_text:
+        return _folded
+    low = features(text)[0]
+    if not low.isascii():
+        low = text.translate(_FOLD).lower()
+    _folded = " ".join(low.split())
+    _folded_text = text
+    return _folded
 
 
 def any_word(words: frozenset[str], anchors: frozenset[str]) -> bool:

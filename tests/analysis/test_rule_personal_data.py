@@ -68,8 +68,8 @@ NEGATIVE = [
     "Woont u in Leiden? Kom naar de Breestraat 12!",
     "Vragen over inschrijven? Mail studentenzaken@hogeschool-west.nl of bel 010-7654321.",
     "Storing? Mail ictdesk@hogeschool-west.nl.",
-    'Betaal de ouderbijdrage op NL91 ABNA 0417 1643 00 van Hogeschool West.',
-    'De ouderbijdrage kan op NL91 ABNA 0417 1643 00 van de stichting.',
+    "Betaal de ouderbijdrage op NL91 ABNA 0417 1643 00 van Hogeschool West.",
+    "De ouderbijdrage kan op NL91 ABNA 0417 1643 00 van de stichting.",
 ]
 
 
@@ -120,3 +120,38 @@ def test_evidence_span_and_details():
     [hit] = run("personal_data", text)
     assert hit.evidence == "06 48 12 77 90"
     assert hit.details["kind"] == "mobile"
+
+
+# --- cheap first looks (speed): they must never skip what the full patterns find ---
+
+
+def test_digit_count_matches_the_regex_count():
+    import re
+
+    from merkwacht.analysis.rules import personal_data as pd
+
+    for text in ["geen cijfers", "tel 06-12345678 of 070 123", "\u0661\u0662\u0663 en 45", "x\u00b2 = 4"]:
+        assert pd._count_digits(text) == len(re.sub(r"\D", "", text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Haar studenten  nummer is 1234567, geef het door.",
+        "Zijn werknemer nummer: 445566 staat verkeerd.",
+        "Het UL-nummer 7654321 van Bram is gekoppeld.",
+        "STAFF ID 554433 belongs to our colleague Ruth.",
+    ],
+)
+def test_id_number_written_in_other_ways(text):
+    hits = run("personal_data", text)
+    assert any(h.details["kind"] == "id_number" for h in hits), text
+
+
+def test_named_person_found_by_title_and_by_initials():
+    from merkwacht.analysis.rules import personal_data as pd
+
+    text = "Stuur het naar dhr. Van Dam, of naar J.P. Smit, via 0612345678."
+    assert pd._named_person(text, 50, 60) == "Van Dam"
+    assert pd._named_person("bel J. Smit op 0612345678", 14, 24) == "J. Smit"
+    assert pd._named_person("bel hem op 0612345678", 11, 21) is None

@@ -30,9 +30,9 @@ _MIXED = re.compile(r"(?<![^\W\d_])[^\W\d_]*(?:[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|[
 # What every match of _MIXED holds: a leet digit or sign beside a letter, or a "!" between letters.
 # Each branch starts with the sign itself, so the engine skips quickly from sign to sign.
 _HAS_LEET = re.compile(r"[0-9@$](?:(?<=[^\W\d_].)|(?=[^\W\d_]))|!(?<=[^\W\d_]!)!*(?=[^\W\d_])")
-_MAYBE_SPACED = re.compile(r"(?:^|[ .\-_*])[^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
-# one pass that says whether any of the slower checks below can find something
-_ANYTHING = re.compile(r"[0-9@$!]|([^\W\d_])\1\1|(?:^|[ .\-_*])[^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
+# Two letters spaced out, after a separator (_SPACED needs at least three): a cheap first look.
+_MAYBE_SPACED = re.compile(r"[ .\-_*][^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
+_MAYBE_SPACED_AT_START = re.compile(r"[^\W\d_][ .\-_*][^\W\d_][ .\-_*]")
 _INVISIBLE_CHARS = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
 # at most 30 letters a run: longer runs are cut into pieces (no abusive word is that long)
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .\-_*]){2,29}[^\W\d_](?![^\W\d_])")
@@ -73,12 +73,94 @@ def _join_spaced(match: re.Match[str]) -> str:
     return letters + PAD * (len(run) - len(letters))
 
 
-# Like _MIXED, this starts with a run of letters, so a match may start only where a word starts (see there).
-_STRETCHED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*([^\W\d_])\1{2,}[^\W\d_]*")
+#: Three times one ASCII letter: in an ASCII text a stretched letter holds one of these (looked for with
+#: ``in``, far cheaper than a regular expression that tries every position).
+_TRIPLES = tuple(ch * 3 for ch in "abcdefghijklmnopqrstuvwxyz")
 
 
-def _squeeze(match: re.Match[str]) -> str:
-    word = match.group(0)
+def _is_letter(ch: str) -> bool:
+    r"""``[^\W\d_]`` for one character: a word character that is neither a decimal digit nor ``_``."""
+    return ch.isalnum() and not ch.isdecimal()
+
+
+def _in_token(ch: str) -> bool:
+    r"""``[\w@$!]`` for one character: what a leetspeak word (``_MIXED``) may consist of."""
+    return ch.isalnum() or ch in "_@$!"
+
+
+def _stretch_runs(low: str) -> list[tuple[int, int]]:
+    """The spans of ``_STRETCH`` in ``low`` (runs of one letter three times or more)."""
+    if low.isascii():
+        present = [t for t in _TRIPLES if t in low]
+        if not present:
+            return []
+        if present == ["www"]:  # web addresses: the only stretch in most texts that have one
+            runs, at, n = [], low.find("www"), len(low)
+            while at != -1:
+                end = at + 3
+                while end < n and low[end] == "w":
+                    end += 1
+                runs.append((at, end))
+                at = low.find("www", end)
+            return runs
+    return [m.span() for m in _STRETCH.finditer(low)]
+
+
+def _spans_around(text: str, points, inside) -> list[tuple[int, int]]:
+    """The maximal runs of characters for which ``inside`` holds that contain one of ``points``, in order."""
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    for point in points:
+        if spans and point < spans[-1][1]:
+            continue  # in the run found last
+        start = point
+        while start > 0 and inside(text[start - 1]):
+            start -= 1
+        end = point
+        while end < n and inside(text[end]):
+            end += 1
+        spans.append((start, end))
+    return spans
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int]], change) -> str:
+    """``text`` with each span replaced by ``change(span text)`` (same length)."""
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        parts.append(change(text[start:end]))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _deleet(low: str) -> str:
+    r"""``_MIXED.sub`` (leet digits and signs turned into letters), run only on the words that need it.
+
+    A match of ``_MIXED`` lies inside one run of ``[\w@$!]`` characters and needs a sign beside a letter
+    (``_HAS_LEET``); the character before a run is no letter, so a run on its own gives the same matches.
+    """
+    points = [m.start() for m in _HAS_LEET.finditer(low)]
+    if not points:
+        return low
+    spans = _spans_around(low, points, _in_token)
+    return _replace_spans(low, spans, lambda run: _MIXED.sub(_leet_word, run))
+
+
+def _leet_word(match: re.Match[str]) -> str:
+    return match.group(0).translate(_LEET)
+
+
+def _squeeze_words(low: str) -> str:
+    """Every word (run of letters) holding a stretched letter squeezed (``kuuuut`` → ``kut``), padded at its end."""
+    runs = _stretch_runs(low)
+    if not runs:
+        return low
+    spans = _spans_around(low, [start for start, _ in runs], _is_letter)
+    return _replace_spans(low, spans, _squeeze_text)
+
+
+def _squeeze_text(word: str) -> str:
     short = _STRETCH.sub(r"\1", word)
     return short + PAD * (len(word) - len(short))
 
@@ -88,14 +170,11 @@ def normalise(text: str) -> Normalised:
     low = _lower(text)
     if not text.isascii() and not _INVISIBLE_CHARS.isdisjoint(low):
         low = _INVISIBLE.sub(PAD, low)
-    if _ANYTHING.search(low) is None:
-        return Normalised(low)  # no digit or sign, no spaced or stretched letters: nothing to undo
-    if _HAS_LEET.search(low):
-        low = _MIXED.sub(lambda m: m.group(0).translate(_LEET), low)
+    # each step first looks cheaply whether it has anything to undo (most texts have nothing)
+    low = _deleet(low)
     joined: list[tuple[int, int]] = []
-    if _MAYBE_SPACED.search(low) and _SPACED.search(low):
+    if (_MAYBE_SPACED.search(low) or _MAYBE_SPACED_AT_START.match(low)) and _SPACED.search(low):
         joined = [m.span() for m in _SPACED.finditer(low)]
         low = _SPACED.sub(_join_spaced, low)
-    if _STRETCH.search(low):
-        low = _STRETCHED_WORD.sub(_squeeze, low)
+    low = _squeeze_words(low)
     return Normalised(low, tuple(joined))

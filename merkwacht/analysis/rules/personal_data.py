@@ -22,7 +22,8 @@ from stdnum.nl import bsn as stdnum_bsn
 from merkwacht.core.post import Post
 
 from ..registry import Hit, RuleContext, rule
-from ..terms import alternation, load_terms, versioned
+from ..terms import alternation, load_terms, needles, versioned
+from ..textfeatures import features, folded
 
 
 class PersonalDataSettings(BaseModel):
@@ -132,6 +133,60 @@ def _may_match(folded: str, needles: tuple[str, ...] | None) -> bool:
 
 _ADDRESS_NEEDLES = _needles(_T["private_address_context"])
 _BIRTH_NEEDLES = _needles(_T["birth_context"])
+_TITLE_NEEDLES = _needles(_T["person_titles"])
+_CAPITAL_DOT = re.compile(r"[A-Z]\.")  # what every initial ("J.") of _INITIAL_NAME_RE starts with
+_NON_DIGIT_BYTES = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+# What the text must hold for each id_number term to match (see terms.needles); () for none.
+_ID_TERM_NEEDLES = tuple(needles(alternation([term]), re.IGNORECASE) for term in _T["id_number_terms"])
+
+
+def _folded(text: str) -> str:
+    """``text`` folded for _may_match (the lower case of features() when the text is ASCII)."""
+    return features(text)[0] if text.isascii() else text.translate(_FOLD).lower()
+
+
+def _count_digits(text: str) -> int:
+    """How many characters of ``text`` regex ``\\d`` matches."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _NON_DIGIT_BYTES))
+    return len(_NON_DIGIT.sub("", text))
+
+
+def _may_hold_id_term(text: str) -> bool:
+    """Whether ``text`` holds the literal parts of at least one built-in id_number term."""
+    if not all(_ID_TERM_NEEDLES):
+        return True
+    low = folded(text)
+    for required in _ID_TERM_NEEDLES:
+        if all(any(n in low for n in spellings) for spellings in required):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _valid_bsn(digits: str) -> bool:
+    return stdnum_bsn.is_valid(digits)
+
+
+@lru_cache(maxsize=4096)
+def _valid_iban(compact: str) -> bool:
+    return stdnum_iban.is_valid(compact)
+
+
+@lru_cache(maxsize=4096)
+def _phone(raw: str) -> tuple[bool, str] | None:
+    """(a mobile number, E.164 form) of ``raw``, None when phonenumbers cannot read it."""
+    digits = re.sub(r"\D", "", raw)
+    dutch_mobile = digits.startswith(("06", "316", "00316"))
+    try:
+        parsed = phonenumbers.parse(raw, "NL")
+    except phonenumbers.NumberParseException:
+        return None
+    # Every 06 number is a Dutch mobile by the numbering plan, allocated or not; elsewhere ask phonenumbers.
+    mobile = dutch_mobile or phonenumbers.number_type(parsed) in _MOBILE_TYPES
+    return mobile, phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
 _DIGIT_PAIR = re.compile(r"\d\d")
 _FIVE_DIGITS = re.compile(r"\d(?:\D{0,3}\d){4}")
 # Every id_number_terms entry holds one of these (or an extra term from the pack is given).
@@ -199,8 +254,12 @@ def _named_person(text: str, start: int, end: int) -> str | None:
     """A person's name within the sentence around ``start:end``, if one is written there."""
     lo, hi = max(0, start - 90), min(len(text), end + 90)
     window = text[lo:hi]
-    for pattern in (_TITLED_NAME_RE, _INITIAL_NAME_RE):
-        match = pattern.search(window)
+    folded = window.lower() if window.isascii() else window.translate(_FOLD).lower()
+    for pattern, may in (
+        (_TITLED_NAME_RE, _may_match(folded, _TITLE_NEEDLES)),
+        (_INITIAL_NAME_RE, _CAPITAL_DOT.search(window) is not None),
+    ):
+        match = pattern.search(window) if may else None
         if match:
             name = match.group(1)
             if name[:1].isupper():
@@ -221,7 +280,7 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
         tuple(s.get("own_ibans", ())),
     )
     found = []
-    folded = text.translate(_FOLD).lower()
+    folded = _folded(text)
     addresses = _PRIVATE_ADDRESS_RE.finditer(text) if _may_match(folded, _ADDRESS_NEEDLES) else ()
     for m in addresses:  # a home address: street and number or postcode nearby
         window_start = m.end()
@@ -261,12 +320,12 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
                         "email",
                     )
                 )
-    if not _FIVE_DIGITS.search(text):
+    n_digits = _count_digits(text)  # each pattern below needs at least so many digits
+    if n_digits < 5 or not _FIVE_DIGITS.search(text):
         return found
-    n_digits = len(_NON_DIGIT.sub("", text))  # each pattern below needs at least so many digits
     for m in _BSN_RE.finditer(text) if n_digits >= 9 else ():
         digits = re.sub(r"\D", "", m.group(1))
-        if stdnum_bsn.is_valid(digits) and not _AMOUNT_AFTER.match(text, m.end(1)):
+        if _valid_bsn(digits) and not _AMOUNT_AFTER.match(text, m.end(1)):
             before = text[max(0, m.start() - 40) : m.start()]
             context = bool(_BSN_CONTEXT_RE.search(before))
             if not context and _NOT_BSN_RE.search(before):
@@ -285,7 +344,7 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
     own_name = _own_name_re(account) if account else None
     for m in _IBAN_RE.finditer(text) if n_digits >= 10 else ():
         compact = m.group(1).replace(" ", "").upper()
-        if compact in own_ibans or not stdnum_iban.is_valid(compact):
+        if compact in own_ibans or not _valid_iban(compact):
             continue
         owner = _IBAN_OWNER_RE.search(text[m.end() : m.end() + 80]) or _IBAN_OWNER_RE.search(
             text[max(0, m.start() - 80) : m.start()]
@@ -308,7 +367,8 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
         )
     extra = tuple(s.get("extra_id_terms", ()))
     low = text.lower()
-    id_matches = _id_number_re(extra).finditer(text) if extra or _ID_HINT.search(low) else ()
+    may_hold_id = extra or (_ID_HINT.search(low) and _may_hold_id_term(text))
+    id_matches = _id_number_re(extra).finditer(text) if may_hold_id else ()
     for m in id_matches:
         found.append(
             _hit(
@@ -328,17 +388,8 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
             )
     maybe_phone = n_digits >= 9 and ("+" in text or "06" in text or "0 6" in text or "0031" in text)
     for m in _PHONE_RE.finditer(text) if maybe_phone else ():
-        raw = m.group(0)
-        digits = re.sub(r"\D", "", raw)
-        dutch_mobile = digits.startswith(("06", "316", "00316"))
-        try:
-            parsed = phonenumbers.parse(raw, "NL")
-        except phonenumbers.NumberParseException:
-            continue
-        # Every 06 number is a Dutch mobile by the numbering plan, allocated or not; elsewhere ask phonenumbers.
-        if not dutch_mobile and phonenumbers.number_type(parsed) not in _MOBILE_TYPES:
-            continue
-        if phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) in own_numbers:
+        phone = _phone(m.group(0))
+        if phone is None or not phone[0] or phone[1] in own_numbers:
             continue
         if _SERVICE_CONTEXT_RE.search(text[max(0, m.start() - 40) : m.start()]):
             continue
