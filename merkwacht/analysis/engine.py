@@ -18,6 +18,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from datetime import datetime
 from typing import Any
 
@@ -275,7 +276,7 @@ def _reader(path: str):
     """A function that reads the (possibly dotted) field ``path`` of a post."""
     head, _, rest = path.partition(".")
     if not rest:
-        return lambda post: getattr(post, head)
+        return attrgetter(head)
 
     def read(post: Post) -> Any:
         value: Any = getattr(post, head)
@@ -286,6 +287,21 @@ def _reader(path: str):
         return value
 
     return read
+
+
+def _key_function(paths: tuple[str, ...]):
+    """One function that reads all of ``paths`` of a post into something hashable (a memo key)."""
+    plain = [p for p in paths if "." not in p]
+    dotted = [_reader(p) for p in paths if "." in p]
+    together = attrgetter(*plain) if plain else None  # one C call for the plain fields
+    if not dotted:
+        return together or (lambda post: ())
+    if together is None:
+        return lambda post: tuple(read(post) for read in dotted)
+    if len(dotted) == 1:
+        (only,) = dotted
+        return lambda post: (together(post), only(post))
+    return lambda post: (together(post), *(read(post) for read in dotted))
 
 
 class PostAnalyser:
@@ -319,9 +335,8 @@ class PostAnalyser:
         self.strict = strict
         self.errors = 0
         self._contexts: dict[tuple[int, str | None], RuleContext] = {}
-        self._readers = [
-            tuple(_reader(path) for path in planned.spec.reads) if planned.spec.reads is not None else None
-            for planned in plan.rules
+        self._keys = [
+            _key_function(planned.spec.reads) if planned.spec.reads is not None else None for planned in plan.rules
         ]
         self._memo: OrderedDict[tuple, list[Hit]] = OrderedDict()
 
@@ -334,10 +349,10 @@ class PostAnalyser:
         return ctx
 
     def _run(self, index: int, planned: PlannedRule, post: Post, lang: str | None) -> list[Hit]:
-        readers = self._readers[index]
-        if readers is None or len(post.text) > self.MEMO_TEXT_LIMIT:
+        read = self._keys[index]
+        if read is None or len(post.text) > self.MEMO_TEXT_LIMIT:
             return planned.spec.func(post, self._context(index, planned, lang))
-        key = (index, lang, *[read(post) for read in readers])
+        key = (index, lang, read(post))
         memo = self._memo
         hits = memo.get(key)
         if hits is None:

@@ -26,21 +26,25 @@ _SEPARATE = str.maketrans(
 )
 
 
+#: The same for an ASCII text, as a byte table (``bytes.translate`` is many times faster than ``str.translate``
+#: with a dictionary); the signs that become words of their own are spaced out beforehand.
+_ASCII_SEPARATE = bytes(32 if chr(b) in "\"#&'()*+,-./:;<=>[\\]^_`{|}~" else b for b in range(256))
+_OWN_WORDS = "%$?!"
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case words; every number becomes ``0``, links ``<url>`` and mentions ``<user>``."""
     low = text.lower()
     if "http" in low:
         low = _URL.sub(" <url> ", low)
-    out = []
-    for tok in low.translate(_SEPARATE).split():
-        first = tok[0]
-        if first == "@":
-            out.append("<user>")
-        elif first.isdigit():
-            out.append("0")
-        else:
-            out.append(tok)
-    return out
+    if low.isascii():
+        for sign in _OWN_WORDS:
+            if sign in low:
+                low = low.replace(sign, f" {sign} ")
+        raw = low.encode("ascii").translate(_ASCII_SEPARATE).decode("ascii").split()
+    else:
+        raw = low.translate(_SEPARATE).split()
+    return ["<user>" if tok[0] == "@" else "0" if tok[0].isdigit() else tok for tok in raw]
 
 
 #: The feature set below; a model file trained on another one is not loaded.
