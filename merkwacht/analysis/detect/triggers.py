@@ -136,8 +136,7 @@ def leading_literals(pattern: str) -> set[str] | None:
         found = _seq(parsed, 0, {""})
     except (_Open, re.error, RecursionError):
         return None
-    # "*" marks an inflection in the trie: cut a literal asterisk off (a shorter literal only widens)
-    found = {p.split("*", 1)[0].rstrip(" ") for p in found}
+    found = {p.rstrip(" ") for p in found}
     if not found or any(not p for p in found) or len(found) > _LIMIT:
         return None
     return {p.lower() for p in found}
@@ -254,8 +253,10 @@ class TriggeredPatterns:
         # is about twice as fast as one pass of a look-ahead, which the engine must try at every position).
         words = sorted(at_word | {a for a in anywhere if a[:1].isalnum()})
         others = sorted(a for a in anywhere if not a[:1].isalnum())
-        self._trigger = regex_cache.compile(r"\b(?:" + _spaced(trie_regex(words)) + ")") if words else None
-        self._other = regex_cache.compile("(?:" + _spaced(trie_regex(others)) + ")") if others else None
+        self._trigger = (
+            regex_cache.compile(r"\b(?:" + _spaced(trie_regex(words, wildcard=False)) + ")") if words else None
+        )
+        self._other = regex_cache.compile("(?:" + _spaced(trie_regex(others, wildcard=False)) + ")") if others else None
         # the trigger matches exactly one literal (white space normalised); everything that literal
         # (or a shorter literal it starts with) may start is listed once, here
         self._candidates: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
