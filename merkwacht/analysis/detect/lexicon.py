@@ -218,7 +218,7 @@ class Lexicon:
         self._single = frozenset(w for w in self.terms if _PLAIN_WORD.fullmatch(w))
         self._single_re: dict[str, re.Pattern[str]] = {}  # one search per single-word term, made when first needed
         phrases = [w for w in self.terms if w not in self._single] + [w + WILDCARD for w in self.wild]
-        self._words = regex_cache.compile(rf"\b(?:{trie_regex(phrases)})(?!{_LETTER})")
+        self._words = regex_cache.compile(rf"\b(?:{trie_regex(phrases)})(?!{_LETTER})") if phrases else None
         self._compound = regex_cache.compile(trie_regex(sorted(compound_terms))) if compound_terms else None
         self._compound_terms = compound_terms
         #: word -> the glued terms inside it (a pure function of the word, asked for every word of every
@@ -352,7 +352,7 @@ class Lexicon:
     def _rest(self, text: str) -> list[Match]:
         """Phrases, inflecting stems, patterns and glued words (everything but plain single words)."""
         found: list[Match] = []
-        for m in self._words.finditer(text):
+        for m in self._words.finditer(text) if self._words is not None else ():
             if len(found) >= 2 * MAX_MATCHES:
                 break
             word = m.group(0)
