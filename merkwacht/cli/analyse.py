@@ -21,6 +21,8 @@ from .context import console, fail, handle_errors, transaction
 
 #: Exit status of file mode when input lines were rejected (the good lines were still analysed).
 EXIT_REJECTED = 1
+#: Findings written to standard output at once (file mode).
+OUTPUT_BATCH = 256
 #: Exit status of file mode when a rule raised on some post (the other rules and posts were analysed).
 EXIT_RULE_ERRORS = 3
 
@@ -60,14 +62,18 @@ def _file_mode(posts_path: str, approvals_path: str | None, policy: str | None, 
             approvals = list(_good(read_approvals(fh), approvals_path, rejected))
     analyser = PostAnalyser(AnalysisPlan(pack), approvals=approvals)
     stream = _open(posts_path)
-    write = sys.stdout.write
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    pending: list[str] = []  # findings are written a few hundred at a time: fewer, larger writes to a pipe
     try:
         posts = _good(read_posts(stream), posts_path, rejected)
         for finding in analyse_posts(posts, pack=pack, analyser=analyser):
-            write(dumps(finding.to_json(lang=lang)))
-            write("\n")
+            pending.append(dumps(finding.to_json(lang=lang)))
+            if len(pending) >= OUTPUT_BATCH:
+                sys.stdout.write("\n".join(pending) + "\n")
+                pending.clear()
     finally:
+        if pending:  # also after a failure: what was found is not lost
+            sys.stdout.write("\n".join(pending) + "\n")
         if stream is not sys.stdin.buffer:
             stream.close()
     sys.stdout.flush()
