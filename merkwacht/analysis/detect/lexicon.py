@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from . import regex_cache
@@ -169,6 +169,10 @@ def term_variants(term: str, is_word) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _whole_word(word: str) -> re.Pattern[str]:
+    """A search for ``word`` standing as a whole word (no letter just before or after)."""
+    return re.compile(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})")
 
 
 class Lexicon:
@@ -216,7 +220,6 @@ class Lexicon:
         # Single words are looked up in a dict (fast to build, fast to use); phrases and inflecting
         # stems go into one trie-shaped regular expression.
         self._single = frozenset(w for w in self.terms if _PLAIN_WORD.fullmatch(w))
-        self._single_re: dict[str, re.Pattern[str]] = {}  # one search per single-word term, made when first needed
         phrases = [w for w in self.terms if w not in self._single] + [w + WILDCARD for w in self.wild]
         self._words = regex_cache.compile(rf"\b(?:{trie_regex(phrases)})(?!{_LETTER})") if phrases else None
         self._compound = regex_cache.compile(trie_regex(sorted(compound_terms))) if compound_terms else None
@@ -279,14 +282,11 @@ class Lexicon:
         skips from one occurrence of its first letters to the next), not by looking at every word.
         """
         found: list[Match] = []
-        terms, compiled = self.terms, self._single_re
+        terms = self.terms
         for word in present:
-            pattern = compiled.get(word)
-            if pattern is None:
-                pattern = compiled[word] = re.compile(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})")
             term = terms[word]
             how = "variant" if term.fuzzy else "word"
-            for m in pattern.finditer(text):
+            for m in _whole_word(word).finditer(text):
                 found.append(Match(m.start(), m.end(), word, term.category, term.weight, how))
                 if len(found) >= 4 * MAX_MATCHES:
                     break
@@ -313,7 +313,7 @@ class Lexicon:
             return []
         found: list[Match] = []
         for word, terms in glued:
-            for m in re.compile(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})").finditer(text):
+            for m in _whole_word(word).finditer(text):
                 found.extend(Match(m.start(), m.end(), word, t.category, t.weight, "compound") for t in terms)
                 if len(found) >= 4 * MAX_MATCHES:
                     break
