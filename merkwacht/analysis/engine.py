@@ -272,11 +272,9 @@ class AnalysisPlan:
 _ABSENT = object()  # a dotted field whose parent is missing (a post that answers nothing has no in_reply_to.text)
 
 
-def _reader(path: str):
-    """A function that reads the (possibly dotted) field ``path`` of a post."""
+def _dotted_reader(path: str):
+    """A function that reads the dotted field ``path`` of a post (``_ABSENT`` when a parent is missing)."""
     head, _, rest = path.partition(".")
-    if not rest:
-        return attrgetter(head)
 
     def read(post: Post) -> Any:
         value: Any = getattr(post, head)
@@ -292,7 +290,7 @@ def _reader(path: str):
 def _key_function(paths: tuple[str, ...]):
     """One function that reads all of ``paths`` of a post into something hashable (a memo key)."""
     plain = [p for p in paths if "." not in p]
-    dotted = [_reader(p) for p in paths if "." in p]
+    dotted = [_dotted_reader(p) for p in paths if "." in p]
     together = attrgetter(*plain) if plain else None  # one C call for the plain fields
     if not dotted:
         return together or (lambda post: ())

@@ -47,6 +47,11 @@ def features(text: str) -> tuple[str, frozenset[str]]:
     return _last
 
 
+def fold_case(text: str) -> str:
+    """``text`` lower-cased as ``re.IGNORECASE`` reads it (one character for one)."""
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+
+
 def folded(text: str) -> str:
     """``text`` lower-cased as ``re.IGNORECASE`` reads it, each run of whitespace as one space.
 
@@ -57,9 +62,7 @@ def folded(text: str) -> str:
     global _folded_text, _folded
     if text is _folded_text:
         return _folded
-    low = features(text)[0]
-    if not low.isascii():
-        low = text.translate(_FOLD).lower()
+    low = features(text)[0] if text.isascii() else fold_case(text)
     _folded = " ".join(low.split())
     _folded_text = text
     return _folded

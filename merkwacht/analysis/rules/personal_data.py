@@ -23,7 +23,7 @@ from merkwacht.core.post import Post
 
 from ..registry import Hit, RuleContext, rule
 from ..terms import alternation, load_terms, needles, versioned
-from ..textfeatures import features, folded
+from ..textfeatures import fold_case, folded
 
 
 class PersonalDataSettings(BaseModel):
@@ -106,7 +106,6 @@ _BIRTH_RE = re.compile(
 # re tries at every position): a match needs the leading letters of one of its terms, and folding
 # the text as the case-insensitive matcher does (lower case; dotted/dotless i, long s and the kelvin
 # sign read as i, s and k) lets plain substring tests find them.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -127,8 +126,8 @@ def _needles(terms: list[str]) -> tuple[str, ...] | None:
     return tuple(found)
 
 
-def _may_match(folded: str, needles: tuple[str, ...] | None) -> bool:
-    return needles is None or any(n in folded for n in needles)
+def _may_match(low: str, needles: tuple[str, ...] | None) -> bool:
+    return needles is None or any(n in low for n in needles)
 
 
 _ADDRESS_NEEDLES = _needles(_T["private_address_context"])
@@ -138,11 +137,6 @@ _CAPITAL_DOT = re.compile(r"[A-Z]\.")  # what every initial ("J.") of _INITIAL_N
 _NON_DIGIT_BYTES = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 # What the text must hold for each id_number term to match (see terms.needles); () for none.
 _ID_TERM_NEEDLES = tuple(needles(alternation([term]), re.IGNORECASE) for term in _T["id_number_terms"])
-
-
-def _folded(text: str) -> str:
-    """``text`` folded for _may_match (the lower case of features() when the text is ASCII)."""
-    return features(text)[0] if text.isascii() else text.translate(_FOLD).lower()
 
 
 def _count_digits(text: str) -> int:
@@ -254,9 +248,8 @@ def _named_person(text: str, start: int, end: int) -> str | None:
     """A person's name within the sentence around ``start:end``, if one is written there."""
     lo, hi = max(0, start - 90), min(len(text), end + 90)
     window = text[lo:hi]
-    folded = window.lower() if window.isascii() else window.translate(_FOLD).lower()
     for pattern, may in (
-        (_TITLED_NAME_RE, _may_match(folded, _TITLE_NEEDLES)),
+        (_TITLED_NAME_RE, _may_match(fold_case(window), _TITLE_NEEDLES)),
         (_INITIAL_NAME_RE, _CAPITAL_DOT.search(window) is not None),
     ):
         match = pattern.search(window) if may else None
@@ -280,8 +273,8 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
         tuple(s.get("own_ibans", ())),
     )
     found = []
-    folded = _folded(text)
-    addresses = _PRIVATE_ADDRESS_RE.finditer(text) if _may_match(folded, _ADDRESS_NEEDLES) else ()
+    low = folded(text)  # needles hold no white space, so its collapsed spaces change nothing
+    addresses = _PRIVATE_ADDRESS_RE.finditer(text) if _may_match(low, _ADDRESS_NEEDLES) else ()
     for m in addresses:  # a home address: street and number or postcode nearby
         window_start = m.end()
         place = _STREET_NUMBER_RE.search(text, window_start, window_start + 60) or _POSTCODE_RE.search(
@@ -290,7 +283,7 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
         if place:
             found.append((place.start(), place.end(), 0.45, "een woonadres", "a home address", "address"))
             break
-    for m in _BIRTH_RE.finditer(text) if _may_match(folded, _BIRTH_NEEDLES) else ():
+    for m in _BIRTH_RE.finditer(text) if _may_match(low, _BIRTH_NEEDLES) else ():
         found.append((m.start(1), m.end(1), 0.45, "een geboortedatum", "a date of birth", "birth_date"))
     has_at = "@" in text
     if has_at:
