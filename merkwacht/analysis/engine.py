@@ -17,9 +17,10 @@ import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from merkwacht.core.post import Approval, Post
@@ -138,11 +139,20 @@ def post_language(post: Post) -> str | None:
     """The post's language: as given, else clear from its function words, else detected by the model."""
     if post.lang:
         return post.lang
-    words = features(post.text)[1]
+    return text_language(post.text)
+
+
+@lru_cache(maxsize=4096)
+def text_language(text: str) -> str | None:
+    """The language of ``text``: clear from its function words, else detected by the model.
+
+    Remembered for the most recent texts: reposts and template replies repeat a text.
+    """
+    words = features(text)[1]
     nl, en = len(words & _NL_WORDS), len(words & _EN_WORDS)
     if nl + en >= 2 and nl != en:
         return "nl" if nl > en else "en"
-    return detect(post.text)
+    return detect(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +346,7 @@ class PostAnalyser:
         self._keys = [
             _key_function(planned.spec.reads) if planned.spec.reads is not None else None for planned in plan.rules
         ]
-        self._memo: OrderedDict[tuple, list[Hit]] = OrderedDict()
+        self._memo: OrderedDict[tuple, FindingRecord | None] = OrderedDict()
 
     def _context(self, index: int, planned: PlannedRule, lang: str | None) -> RuleContext:
         key = (index, lang)
@@ -346,19 +356,30 @@ class PostAnalyser:
             self._contexts[key] = ctx
         return ctx
 
-    def _run(self, index: int, planned: PlannedRule, post: Post, lang: str | None) -> list[Hit]:
+    def _run(self, index: int, planned: PlannedRule, post: Post, lang: str | None) -> FindingRecord | None:
+        """The rule's finding for ``post`` (None: no hits), from the memory when the post repeats one."""
         read = self._keys[index]
         if read is None or len(post.text) > self.MEMO_TEXT_LIMIT:
-            return planned.spec.func(post, self._context(index, planned, lang))
+            return self._finding(planned, planned.spec.func(post, self._context(index, planned, lang)), post)
         key = (index, lang, read(post))
         memo = self._memo
-        hits = memo.get(key)
-        if hits is None:
+        known = memo.get(key, _ABSENT)
+        if known is _ABSENT:
             hits = planned.spec.func(post, self._context(index, planned, lang))
+            known = self._finding(planned, hits, post)
             if len(memo) >= self.MEMO_SIZE:
                 memo.popitem(last=False)  # O(1); deleting a plain dict's first key is not
-            memo[key] = hits
-        return hits
+            memo[key] = known
+            return known
+        if known is None:
+            return None
+        # the same hits: the same finding, about this post
+        return replace(known, post_id=post.id, account=post.account, platform=post.platform)
+
+    def _finding(self, planned: PlannedRule, hits: list[Hit], post: Post) -> FindingRecord | None:
+        if not hits:
+            return None
+        return self.plan.record(planned, hits, subject=post.id, account=post.account, platform=post.platform)
 
     def analyse(self, post: Post) -> list[FindingRecord]:
         """The findings of every enabled post-level rule for ``post``."""
@@ -366,19 +387,15 @@ class PostAnalyser:
         findings = []
         for index, planned in enumerate(self.plan.rules):
             try:
-                hits = self._run(index, planned, post, lang)
+                finding = self._run(index, planned, post, lang)
             except Exception:
                 if self.strict:
                     raise
                 self.errors += 1
                 log.exception("rule %s %s failed on post %s", planned.spec.id, planned.spec.version, post.id)
                 continue
-            if hits:
-                findings.append(
-                    self.plan.record(
-                        planned, hits, subject=post.id, account=post.account, platform=post.platform
-                    )
-                )
+            if finding is not None:
+                findings.append(finding)
         return findings
 
 

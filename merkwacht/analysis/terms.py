@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .detect import regex_cache
 from .textfeatures import folded
 
 try:  # Python 3.11+
@@ -24,13 +25,17 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 TERMS_DIR = Path(__file__).resolve().parent / "policies" / "terms"
+#: libyaml's safe loader where PyYAML was built with it (the same mappings, read several times faster).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Digest of this module's code: part of the key of what :func:`needles` keeps across runs.
+_THIS_MODULE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 @cache
 def load_terms(name: str) -> dict[str, Any]:
     """The mapping in ``policies/terms/<name>.yaml``."""
     with open(TERMS_DIR / f"{name}.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yaml.load(fh, Loader=_LOADER)  # noqa: S506 - a safe loader
     if not isinstance(data, dict):
         raise ValueError(f"{TERMS_DIR / name}.yaml must hold a mapping")
     return data
@@ -146,6 +151,14 @@ def _spellings(parts: list[set[str]]) -> set[str] | None:
 
 
 def needles(pattern: str, flags: int = re.IGNORECASE) -> tuple[tuple[str, ...], ...]:
+    """:func:`find_needles`, remembered across runs in the pattern cache (:mod:`.detect.regex_cache`).
+
+    The key holds a digest of this module, so a change to how needles are found starts afresh.
+    """
+    return regex_cache.memo("needles", (_THIS_MODULE, pattern, int(flags)), lambda: find_needles(pattern, flags))
+
+
+def find_needles(pattern: str, flags: int = re.IGNORECASE) -> tuple[tuple[str, ...], ...]:
     """What the folded text (:func:`~.textfeatures.folded`) must hold for ``pattern`` to match anywhere.
 
     Each entry lists the spellings of one literal stretch of the pattern; a match holds one of
@@ -216,7 +229,7 @@ class AnchoredPatterns:
             if not isinstance(term, str):
                 raise ValueError(f"term {term!r} is not a string (quote it in the YAML file)")
             source = r"(?<!\w)(?:" + alternation([term]) + r")(?!\w)"
-            pattern = re.compile(source, flags)
+            pattern = regex_cache.compile(source, flags)
             self._needles[pattern] = needles(source, flags)
             hooks = [a for a in anchors if a in term.lower()]
             if not hooks:
