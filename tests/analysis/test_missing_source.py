@@ -155,7 +155,11 @@ def sure_model(monkeypatch):
     """A claims model that reads every text as a factual statement: what is left to the gates."""
     from merkwacht.analysis.detect import claims
 
-    monkeypatch.setattr(claims, "_model_probability", lambda text: 0.99)
+    class Sure:
+        def probability(self, text: str) -> float:
+            return 0.99
+
+    monkeypatch.setattr(claims, "load", lambda name: Sure())
     claims._find_claim_cached.cache_clear()
     yield
     claims._find_claim_cached.cache_clear()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from .helpers import run
 
@@ -155,3 +157,25 @@ def test_named_person_found_by_title_and_by_initials():
     assert pd._named_person(text, 50, 60) == "Van Dam"
     assert pd._named_person("bel J. Smit op 0612345678", 14, 24) == "J. Smit"
     assert pd._named_person("bel hem op 0612345678", 11, 21) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 .,/-€$aZ_\n")), max_size=40))
+@example("1234.56.782 123 456 782 123456782 a123456782 /123456782 123456782.5")
+def test_the_fast_bsn_pattern_finds_what_the_definition_finds(text):
+    from merkwacht.analysis.rules.personal_data import _BSN_FAST_RE, _BSN_RE
+
+    assert [m.span(1) for m in _BSN_FAST_RE.finditer(text)] == [m.span(1) for m in _BSN_RE.finditer(text)]
+    assert [m.span() for m in _BSN_FAST_RE.finditer(text)] == [m.span() for m in _BSN_RE.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("numrideoaclu _.-1\u0130")), max_size=30))
+@example("anr")
+@example("bid no")
+@example("id")
+def test_the_id_hint_test_agrees_with_its_pattern(text):
+    from merkwacht.analysis.rules.personal_data import _ID_HINT, _id_hint
+
+    low = text.lower()
+    assert _id_hint(low) == (_ID_HINT.search(low) is not None)

@@ -55,6 +55,12 @@ _T = load_terms("personal_data")
 _BSN_RE = re.compile(
     r"(?<![\w/.,€$-])(\d{4}[. ]?\d{2}[. ]?\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{9})(?![\w/]|[.,]\d)"
 )
+# The same pattern written to start with its first digit: the character before that digit is tested
+# after it (a look-behind over the digit), so the regex engine skips from digit to digit instead of
+# trying the look-behind at every position (two to three times faster; a test checks that both agree).
+_BSN_FAST_RE = re.compile(
+    r"(\d(?<![\w/.,€$-].)(?:\d{3}[. ]?\d{2}[. ]?\d{3}|\d{2}[. ]\d{3}[. ]\d{3}|\d{8}))(?![\w/]|[.,]\d)"
+)
 _BSN_CONTEXT_RE = re.compile(
     r"(?:" + alternation(_T["bsn_context"]) + r")\W{0,3}(?:\w+\W{1,3}){0,2}$", re.IGNORECASE
 )
@@ -127,7 +133,7 @@ def _needles(terms: list[str]) -> tuple[str, ...] | None:
 
 
 def _may_match(low: str, needles: tuple[str, ...] | None) -> bool:
-    return needles is None or any(n in low for n in needles)
+    return needles is None or any(map(low.__contains__, needles))  # (map: no Python step per needle)
 
 
 _ADDRESS_NEEDLES = _needles(_T["private_address_context"])
@@ -185,6 +191,17 @@ _DIGIT_PAIR = re.compile(r"\d\d")
 _FIVE_DIGITS = re.compile(r"\d(?:\D{0,3}\d){4}")
 # Every id_number_terms entry holds one of these (or an extra term from the pack is given).
 _ID_HINT = re.compile(r"num|nr|\bid\b|\bno\b|\banr\b|ulcn")
+# ... tested as substrings first ("anr" holds "nr"): the alternation has no leading literal to skip
+# ahead to, so the regex engine tries it at every position, several times slower than these tests.
+_ID_HINT_PARTS = ("num", "nr", "ulcn")
+_ID_HINT_WORDS = re.compile(r"\bid\b|\bno\b")
+
+
+def _id_hint(low: str) -> bool:
+    """Whether :data:`_ID_HINT` occurs in ``low``."""
+    if any(map(low.__contains__, _ID_HINT_PARTS)):
+        return True
+    return ("id" in low or "no" in low) and _ID_HINT_WORDS.search(low) is not None
 
 
 _ORG_AFTER_RE = re.compile(
@@ -273,7 +290,9 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
         tuple(s.get("own_ibans", ())),
     )
     found = []
-    low = folded(text)  # needles hold no white space, so its collapsed spaces change nothing
+    # As re.IGNORECASE reads it. The needles are runs of letters, so a needle occurs here exactly when it
+    # occurs in textfeatures.folded (which also collapses white space, at a cost this test does not need).
+    low = fold_case(text)
     addresses = _PRIVATE_ADDRESS_RE.finditer(text) if _may_match(low, _ADDRESS_NEEDLES) else ()
     for m in addresses:  # a home address: street and number or postcode nearby
         window_start = m.end()
@@ -316,7 +335,7 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
     n_digits = _count_digits(text)  # each pattern below needs at least so many digits
     if n_digits < 5 or not _FIVE_DIGITS.search(text):
         return found
-    for m in _BSN_RE.finditer(text) if n_digits >= 9 else ():
+    for m in _BSN_FAST_RE.finditer(text) if n_digits >= 9 else ():
         digits = re.sub(r"\D", "", m.group(1))
         if _valid_bsn(digits) and not _AMOUNT_AFTER.match(text, m.end(1)):
             before = text[max(0, m.start() - 40) : m.start()]
@@ -360,7 +379,7 @@ def _find(text: str, s: dict[str, Any], account: str = "") -> list[tuple[int, in
         )
     extra = tuple(s.get("extra_id_terms", ()))
     low = text.lower()
-    may_hold_id = extra or (_ID_HINT.search(low) and _may_hold_id_term(text))
+    may_hold_id = extra or (_id_hint(low) and _may_hold_id_term(text))
     id_matches = _id_number_re(extra).finditer(text) if may_hold_id else ()
     for m in id_matches:
         found.append(
