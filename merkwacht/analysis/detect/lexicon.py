@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 from . import regex_cache
 from .trie import WILDCARD, trie_regex
-from .triggers import TriggeredPatterns
+from .triggers import PatternScreen, TriggeredPatterns, whole_word, words_of
 
 _LETTER = r"[^\W\d_]"
 #: Terms of these categories may be glued to each other ("homoseksuelenophangen").
@@ -37,7 +37,6 @@ _LETTER = r"[^\W\d_]"
 #: the work an adversarial text (thousands of insults) can cause.
 MAX_MATCHES = 400
 _PLAIN_WORD = re.compile(rf"{_LETTER}+")
-_PLAIN_WORDS = re.compile(rf"(?<!{_LETTER}){_LETTER}+(?!{_LETTER})")
 _LONGEST = 40  # letters on either side of a glued term
 _LETTERS_BEFORE = re.compile(rf"{_LETTER}*\Z")
 _LETTERS_AFTER = re.compile(rf"{_LETTER}*")
@@ -47,30 +46,8 @@ _GLUE_CATEGORIES = frozenset({"slur", "insult", "vulgar", "profanity", "threat",
                               "violence_weak"})
 
 
-#: The words of the last text looked at: the off-tone and the claims lexicons of one post usually see
-#: the same lower-case text, so its words are found once.
-_last_words: tuple[str, frozenset[str]] = ("", frozenset())
-
-
-#: Every ASCII byte that is not a letter, mapped to a space: in an ASCII text the words (runs of letters)
-#: are then what ``split`` gives, five times faster than a regular expression.
-_ASCII_NON_LETTERS = bytes(
-    b if (65 <= b <= 90 or 97 <= b <= 122) else 32 for b in range(256)
-)
-
-
-def _words_of(text: str) -> frozenset[str]:
-    """The set of plain words (runs of letters) of ``text``."""
-    global _last_words
-    last_text, last = _last_words
-    if text == last_text:
-        return last
-    if text.isascii():
-        words = frozenset(text.encode("ascii").translate(_ASCII_NON_LETTERS).decode("ascii").split())
-    else:
-        words = frozenset(_PLAIN_WORDS.findall(text))
-    _last_words = (text, words)
-    return words
+#: The set of plain words (runs of letters) of a text (kept under its old name).
+_words_of = words_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +146,87 @@ def term_variants(term: str, is_word) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=8192)
-def _whole_word(word: str) -> re.Pattern[str]:
-    """A search for ``word`` standing as a whole word (no letter just before or after)."""
-    return re.compile(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})")
+#: A search for a word standing as a whole word (kept under its old name).
+_whole_word = whole_word
+
+
+class _PhraseScreen:
+    r"""Proves from the words of a text, for most texts, that no phrase or inflecting stem is in it.
+
+    The phrases and stems are matched by one trie-shaped expression ``\b(?:...)(?![letter])``; a
+    match starts at the first letter of a word. Each run of letters of a phrase ("je moeder", "don't")
+    is then a whole word of the text, except the last run of an inflecting stem, which a word only
+    starts with (followed by at most four more letters). A text can hold a phrase only when all its
+    whole words are among the text's words, which is looked up per phrase under its longest word.
+    """
+
+    #: Words remembered at most (the memory is emptied when full).
+    MEMORY = 100_000
+
+    def __init__(self, phrases: list[str]):
+        self.always = False  # a phrase that does not start with a letter: no screening
+        self.keyed: dict[str, list[tuple[frozenset[str], str | None]]] = {}
+        self.stems: set[str] = set()  # inflecting single words ("idioot*")
+        for phrase in phrases:
+            wild = phrase.endswith(WILDCARD)
+            body = phrase[:-1] if wild else phrase
+            if WILDCARD in body or not _PLAIN_WORD.match(body):
+                self.always = True
+                continue
+            runs = _PLAIN_WORD.findall(body)
+            open_run = runs.pop() if wild and _PLAIN_WORD.fullmatch(body[-1]) else None
+            if not runs:
+                self.stems.add(open_run)
+                continue
+            key = max(runs, key=len)
+            self.keyed.setdefault(key, []).append((frozenset(runs) - {key}, open_run))
+        self._stem_sizes = sorted({len(stem) for stem in self.stems})
+        self._inert: set[str] = set()  # words that are no key and start no stem
+        self._known: dict[str, tuple[bool, list[tuple[frozenset[str], str | None]]]] = {}
+
+    def _stem_of(self, word: str) -> bool:
+        """Whether ``word`` is an inflecting stem followed by at most four letters."""
+        return any(word[:size] in self.stems for size in self._stem_sizes if len(word) - 4 <= size <= len(word))
+
+    def _known_facts(self, word: str) -> tuple[bool, list[tuple[frozenset[str], str | None]]] | None:
+        """(whether ``word`` is an inflected stem, the phrases keyed under it), remembered; None: neither."""
+        known = self._known.get(word)
+        if known is None and word not in self._inert:
+            if len(self._inert) + len(self._known) >= self.MEMORY:
+                self._inert.clear()
+                self._known.clear()
+            known = (self._stem_of(word), self.keyed.get(word, []))
+            if known[0] or known[1]:
+                self._known[word] = known
+            else:
+                self._inert.add(word)
+                known = None
+        return known
+
+    def inert(self, word: str) -> bool:
+        """Whether ``word`` is no inflected stem and no phrase is looked up under it."""
+        return not self.always and self._known_facts(word) is None
+
+    def may_match(self, words: frozenset[str], fresh: frozenset[str] | None = None) -> bool:
+        """Whether a text with these words (:func:`words_of`) may hold a phrase or stem.
+
+        ``fresh``: the words to look at (``words`` without some known to be inert), by default all.
+        """
+        if self.always:
+            return True
+        for word in (words if fresh is None else fresh) - self._inert:
+            known = self._known_facts(word)
+            if known is None:
+                continue
+            stem, keyed = known
+            if stem:
+                return True
+            for others, open_run in keyed:
+                if others <= words and (open_run is None or any(
+                    w.startswith(open_run) and len(w) <= len(open_run) + 4 for w in words
+                )):
+                    return True
+        return False
 
 
 class Lexicon:
@@ -222,11 +276,20 @@ class Lexicon:
         self._single = frozenset(w for w in self.terms if _PLAIN_WORD.fullmatch(w))
         phrases = [w for w in self.terms if w not in self._single] + [w + WILDCARD for w in self.wild]
         self._words = regex_cache.compile(rf"\b(?:{trie_regex(phrases)})(?!{_LETTER})") if phrases else None
+        self._phrase_screen = _PhraseScreen(phrases)
+        #: per set of context categories: a quick test whether a pattern outside them may match
+        self._screens: dict[frozenset[str], PatternScreen] = {}
+        #: words that matter to nothing here (no term, no phrase or stem, no glued term, nothing a screen
+        #: looks for) and words that do: most words of a text are then left out with one set difference
+        self._plain: set[str] = set()
+        self._rich: set[str] = set()
         self._compound = regex_cache.compile(trie_regex(sorted(compound_terms))) if compound_terms else None
         self._compound_terms = compound_terms
         #: word -> the glued terms inside it (a pure function of the word, asked for every word of every
-        #: post: remembered, so a word seen before costs one look-up instead of a pass over the text)
+        #: post: remembered, so a word seen before costs one look-up instead of a pass over the text);
+        #: the words without any are kept in a set, so that the words of a text are looked up at once
         self._glued_in: dict[str, tuple[Term, ...]] = {}
+        self._unglued: set[str] = set()
 
     def _term(self, word: str) -> Term | None:
         found = self.terms.get(word)
@@ -259,20 +322,102 @@ class Lexicon:
 
         With ``context`` (categories that only matter beside another match, like pronouns), the
         answer is ``[]`` unless something outside those categories is found: most texts have a
-        pronoun, few an insult, and the pronouns are then not collected at all.
+        pronoun, few an insult, and the pronouns are then not collected at all. Nor are the patterns
+        run when no pattern outside ``context`` can match (:class:`PatternScreen`).
+
+        The matches come in this order: phrases and stems, patterns, glued words (each in text
+        order), then single words.
         """
-        found: list[Match] = []
+        if context and context not in self._screens:
+            self._add_screen(context)
         words = _words_of(text)
-        singles = not self._single.isdisjoint(words)
-        if singles and context:
-            singles_signal = any(self.terms[w].category not in context for w in words & self._single)
+        fresh = self._fresh(words)
+        present = fresh & self._single
+        if present and context:
+            signal = any(self.terms[w].category not in context for w in present)
         else:
-            singles_signal = singles
-        found.extend(self._rest(text))
-        if context and not singles_signal and all(m.category in context for m in found):
+            signal = bool(present)
+        found = self._phrases(text, words, fresh)
+        compounds = self._compounds(text, words, fresh) if self._compound is not None else []
+        if context and not signal and all(m.category in context for m in found) and all(
+            m.category in context for m in compounds
+        ) and not self._may_find_patterns(text, fresh, context):
             return []
-        if singles:
+        found.extend(self._pattern_matches(text, 2 * MAX_MATCHES - len(found)))
+        found.extend(compounds)
+        if context and not signal and all(m.category in context for m in found):
+            return []
+        if present:
             found.extend(self._singles(text, words & self._single))
+        return found
+
+    #: Words sorted into plain and not plain, at most (the memory is emptied when full).
+    WORD_MEMORY = 100_000
+
+    def _fresh(self, words: frozenset[str]) -> frozenset[str]:
+        """``words`` without those known to matter to nothing in this lexicon."""
+        fresh = words - self._plain
+        new = fresh - self._rich
+        if new:
+            if len(self._plain) + len(self._rich) >= self.WORD_MEMORY:
+                self._plain.clear()
+                self._rich.clear()
+            for word in new:
+                (self._rich if self._matters(word) else self._plain).add(word)
+            fresh = fresh - self._plain
+        return fresh
+
+    def _matters(self, word: str) -> bool:
+        """Whether ``word`` is a term, may start a phrase or stem, holds a glued term or matters to a screen."""
+        return (
+            word in self._single
+            or not self._phrase_screen.inert(word)
+            or (self._compound is not None and bool(self._glued_of(word)))
+            or any(not screen.inert(word) for screen in self._screens.values())
+        )
+
+    def _add_screen(self, context: frozenset[str]) -> None:
+        self._screens[context] = self._patterns.screen(set(self._weights) - context)
+        self._plain.clear()  # sorted without this screen
+        self._rich.clear()
+
+    def _may_find_patterns(self, text: str, fresh: frozenset[str], context: frozenset[str]) -> bool:
+        """Whether a pattern of a category outside ``context`` may match ``text`` (False: proven not).
+
+        ``fresh``: the words of ``text`` that may matter (:meth:`_fresh`).
+        """
+        if text.lower() != text:
+            return True  # the screen reads lower-case text
+        return self._screens[context].may_match(text, fresh)
+
+    def _phrases(self, text: str, words: frozenset[str], fresh: frozenset[str]) -> list[Match]:
+        """Phrases and inflecting stems in ``text`` (``words``: its words, ``fresh``: those that may matter)."""
+        found: list[Match] = []
+        if self._words is None or not self._phrase_screen.may_match(words, fresh):
+            return found
+        for m in self._words.finditer(text):
+            if len(found) >= 2 * MAX_MATCHES:
+                break
+            word = m.group(0)
+            if word in self._single:
+                continue  # found as a single word
+            term = self._term(word)
+            if term is not None:
+                found.append(Match(m.start(), m.end(), m.group(0), term.category, term.weight,
+                                   "variant" if term.fuzzy else "word"))
+        return found
+
+    def _pattern_matches(self, text: str, room: int) -> list[Match]:
+        """The matches of the patterns, in trigger order, at most ``room`` of them."""
+        found: list[Match] = []
+        weights = self._weights
+        low = text.lower()
+        if len(low) != len(text):
+            low = "".join(ch.lower()[:1] or ch for ch in text)
+        for category, start, end in self._patterns.finditer(text, None if low == text else low):
+            if len(found) >= room:
+                break
+            found.append(Match(start, end, text[start:end], category, weights[category], "pattern"))
         return found
 
     def _singles(self, text: str, present: frozenset[str]) -> list[Match]:
@@ -297,20 +442,37 @@ class Lexicon:
     #: Words whose glued terms are remembered, at most (the memory is emptied when full).
     GLUED_MEMORY = 50_000
 
-    def _compounds(self, text: str) -> list[Match]:
-        """Words of ``text`` that glue a term to a glue word or another term ("eenniknok"), in text order."""
-        memory = self._glued_in
+    def _glued_of(self, word: str) -> tuple[Term, ...]:
+        """The terms glued inside ``word`` (remembered)."""
+        if word in self._unglued:
+            return ()
+        terms = self._glued_in.get(word)
+        if terms is None:
+            if len(self._glued_in) + len(self._unglued) >= self.GLUED_MEMORY:
+                self._glued_in.clear()
+                self._unglued.clear()
+            terms = tuple(self._glued_terms(word))
+            if terms:
+                self._glued_in[word] = terms
+            else:
+                self._unglued.add(word)
+        return terms
+
+    def _compounds(self, text: str, words: frozenset[str], fresh: frozenset[str]) -> list[Match]:
+        """Words of ``text`` that glue a term to a glue word or another term ("eenniknok"), in text order.
+
+        ``words``: the words of ``text``; ``fresh``: those that may matter (:meth:`_fresh`).
+        """
         glued: list[tuple[str, tuple[Term, ...]]] = []
-        for word in _words_of(text):
-            terms = memory.get(word)
-            if terms is None:
-                if len(memory) >= self.GLUED_MEMORY:
-                    memory.clear()
-                terms = memory[word] = tuple(self._glued_terms(word))
+        for word in fresh - self._unglued:
+            terms = self._glued_of(word)
             if terms:
                 glued.append((word, terms))
         if not glued:
             return []
+        if len(glued) > 1:  # in the order of the text's words, as always (it decides what a full list keeps)
+            ordered = dict(glued)
+            glued = [(word, ordered[word]) for word in words if word in ordered]
         found: list[Match] = []
         for word, terms in glued:
             for m in _whole_word(word).finditer(text):
@@ -347,29 +509,4 @@ class Lexicon:
                     if term is not None:
                         found.append(term)
                     break
-        return found
-
-    def _rest(self, text: str) -> list[Match]:
-        """Phrases, inflecting stems, patterns and glued words (everything but plain single words)."""
-        found: list[Match] = []
-        for m in self._words.finditer(text) if self._words is not None else ():
-            if len(found) >= 2 * MAX_MATCHES:
-                break
-            word = m.group(0)
-            if word in self._single:
-                continue  # found above
-            term = self._term(word)
-            if term is not None:
-                found.append(Match(m.start(), m.end(), m.group(0), term.category, term.weight,
-                                   "variant" if term.fuzzy else "word"))
-        weights = self._weights
-        low = text.lower()
-        if len(low) != len(text):
-            low = "".join(ch.lower()[:1] or ch for ch in text)
-        for category, start, end in self._patterns.finditer(text, None if low == text else low):
-            if len(found) >= 2 * MAX_MATCHES:
-                break
-            found.append(Match(start, end, text[start:end], category, weights[category], "pattern"))
-        if self._compound is not None:
-            found.extend(self._compounds(text))
         return found

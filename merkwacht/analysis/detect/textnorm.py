@@ -165,16 +165,34 @@ def _squeeze_text(word: str) -> str:
     return short + PAD * (len(word) - len(short))
 
 
+#: Space-separated pieces of text -> (the piece de-leeted, then squeezed): both steps never look across a
+#: space (a leet word and a stretched word are runs of non-space characters), so a text is the pieces'
+#: answers joined by spaces. Posts repeat their words: remembered, up to this many pieces.
+_PIECES: dict[str, tuple[str, str]] = {}
+PIECE_MEMORY = 50_000
+
+
+def _piece(piece: str) -> tuple[str, str]:
+    """(``_deleet(piece)``, ``_squeeze_words`` of that), remembered."""
+    done = _PIECES.get(piece)
+    if done is None:
+        if len(_PIECES) >= PIECE_MEMORY:
+            _PIECES.clear()
+        deleeted = _deleet(piece)
+        done = _PIECES[piece] = (deleeted, _squeeze_words(deleeted))
+    return done
+
+
 def normalise(text: str) -> Normalised:
     """The text lowered and de-obfuscated, character for character at the same positions."""
     low = _lower(text)
     if not text.isascii() and not _INVISIBLE_CHARS.isdisjoint(low):
         low = _INVISIBLE.sub(PAD, low)
     # each step first looks cheaply whether it has anything to undo (most texts have nothing)
-    low = _deleet(low)
-    joined: list[tuple[int, int]] = []
+    pieces = [_PIECES.get(piece) or _piece(piece) for piece in low.split(" ")]
+    low = " ".join([deleeted for deleeted, _ in pieces])
     if (_MAYBE_SPACED.search(low) or _MAYBE_SPACED_AT_START.match(low)) and _SPACED.search(low):
         joined = [m.span() for m in _SPACED.finditer(low)]
         low = _SPACED.sub(_join_spaced, low)
-    low = _squeeze_words(low)
-    return Normalised(low, tuple(joined))
+        return Normalised(_squeeze_words(low), tuple(joined))
+    return Normalised(" ".join([squeezed for _, squeezed in pieces]))

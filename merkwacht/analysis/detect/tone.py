@@ -37,6 +37,8 @@ _NEEDS_PERSON = frozenset({"neg_attr", "violence_weak", "hate_verb"})
 _NEEDS_GROUP = frozenset({"group_attr"})
 _NEGATABLE = frozenset({"hate_verb", "neg_attr", "group_attr", "violence_weak", "threat", "condescend"})
 _CONTEXT = frozenset({"identity", "person", "negation", "counter", "reporting", "name", "self"})
+#: What the lexicons only collect beside something else (context, and mild words that never count alone).
+_LEXICON_CONTEXT = _CONTEXT | {"mild"}
 #: Categories that reporting ("zei dat", "said") does not switch off.
 _SURVIVES_REPORTING = frozenset({"profanity"})
 #: Categories that self-mockery ("ik ben ook een sukkel") switches off (not obscene words, which stay
@@ -195,7 +197,7 @@ def _detect_uncached(
     norm = normalise(text)
     matches: list[Match] = []
     for code in langs:
-        matches.extend(lexicon(code).find(norm.text, context=_CONTEXT | {"mild"}))
+        matches.extend(lexicon(code).find(norm.text, context=_LEXICON_CONTEXT))
     if extra_terms:
         matches.extend(_extra_matches(norm.text, extra_terms))
     if not any(m.category not in _CONTEXT for m in matches):
