@@ -320,12 +320,16 @@ class PostAnalyser:
 
     A rule that declares the post fields it reads (``reads`` in :func:`~.registry.rule`) is run once
     per distinct combination of those fields: reposts, cross-posts and template replies repeat a text,
-    and the answer for the last :data:`MEMO_SIZE` combinations (texts up to :data:`MEMO_TEXT_LIMIT`
-    characters) is reused. The memory is this analyser's own, so it never outlives the run's settings.
+    and the answers for up to :data:`MEMO_SIZE` combinations (texts up to :data:`MEMO_TEXT_LIMIT`
+    characters) are reused. When the memory is full, the least recently used answer makes room, but
+    only for a combination seen before: a stream of one-off texts does not push out the templates
+    that keep coming back. The memory is this analyser's own, so it never outlives the run's settings.
     """
 
-    #: Answers remembered per analyser (oldest forgotten first).
+    #: Answers remembered per analyser.
     MEMO_SIZE = 16384
+    #: Combinations seen once (as hashes) that are remembered while the memory is full, at most.
+    SEEN_SIZE = 4 * MEMO_SIZE
     #: Posts with a longer text are not remembered (rare, and they would hold memory).
     MEMO_TEXT_LIMIT = 2000
 
@@ -347,6 +351,7 @@ class PostAnalyser:
             _key_function(planned.spec.reads) if planned.spec.reads is not None else None for planned in plan.rules
         ]
         self._memo: OrderedDict[tuple, FindingRecord | None] = OrderedDict()
+        self._seen: set[int] = set()  # hashes of combinations met while the memory was full
 
     def _context(self, index: int, planned: PlannedRule, lang: str | None) -> RuleContext:
         key = (index, lang)
@@ -367,14 +372,29 @@ class PostAnalyser:
         if known is _ABSENT:
             hits = planned.spec.func(post, self._context(index, planned, lang))
             known = self._finding(planned, hits, post)
+            if len(memo) >= self.MEMO_SIZE and self._first_sight(key):
+                return known  # a full memory makes room only for what came before
             if len(memo) >= self.MEMO_SIZE:
-                memo.popitem(last=False)  # O(1); deleting a plain dict's first key is not
+                memo.popitem(last=False)  # the least recently used; O(1), unlike a plain dict's first key
             memo[key] = known
             return known
+        memo.move_to_end(key)
         if known is None:
             return None
         # the same hits: the same finding, about this post
         return replace(known, post_id=post.id, account=post.account, platform=post.platform)
+
+    def _first_sight(self, key: tuple) -> bool:
+        """Whether ``key`` is met for the first time since the memory filled up (and note that it was)."""
+        seen = self._seen
+        mark = hash(key)
+        if mark in seen:
+            seen.discard(mark)
+            return False
+        if len(seen) >= self.SEEN_SIZE:
+            seen.clear()
+        seen.add(mark)
+        return True
 
     def _finding(self, planned: PlannedRule, hits: list[Hit], post: Post) -> FindingRecord | None:
         if not hits:

@@ -144,9 +144,24 @@ def test_memory_is_bounded():
     analyser.MEMO_SIZE = 3
     for i in range(5):
         analyser.analyse(_post(f"p{i}", f"Tekst {i}", lang="nl"))
-    assert len(analyser._memo) == 3
-    analyser.analyse(_post("again", "Tekst 0", lang="nl"))  # forgotten first: judged again
+    assert len(analyser._memo) == 3  # Tekst 0-2; Tekst 3 and 4 came once while it was full
+    analyser.analyse(_post("again", "Tekst 4", lang="nl"))  # seen before: judged again and remembered,
     assert calls[-1] == "again"
+    assert len(analyser._memo) == 3  # in place of the least recently used, Tekst 0
+    analyser.analyse(_post("zero", "Tekst 0", lang="nl"))  # forgotten: judged again
+    analyser.analyse(_post("four", "Tekst 4", lang="nl"))  # remembered: not judged
+    assert calls[-2:] == ["again", "zero"]
+
+
+def test_a_text_that_keeps_coming_back_stays_remembered():
+    plan, calls = _counting_plan(("text",))
+    analyser = PostAnalyser(plan)
+    analyser.MEMO_SIZE = 3
+    analyser.analyse(_post("first", "Sjabloon", lang="nl"))
+    for i in range(6):  # one-off texts in between, the template answered from memory each time
+        analyser.analyse(_post(f"p{i}", f"Tekst {i}", lang="nl"))
+        analyser.analyse(_post(f"t{i}", "Sjabloon", lang="nl"))
+    assert [c for c in calls if c.startswith(("first", "t"))] == ["first"]
 
 
 def test_the_built_in_rules_give_the_same_findings_with_and_without_memory():
