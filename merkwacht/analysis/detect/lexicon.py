@@ -30,6 +30,7 @@ from importlib import resources
 from . import regex_cache
 from .trie import WILDCARD, trie_regex
 from .triggers import PatternScreen, TriggeredPatterns, whole_word, words_of
+from .wordmemo import WordMemo
 
 _LETTER = r"[^\W\d_]"
 #: Terms of these categories may be glued to each other ("homoseksuelenophangen").
@@ -181,27 +182,20 @@ class _PhraseScreen:
             key = max(runs, key=len)
             self.keyed.setdefault(key, []).append((frozenset(runs) - {key}, open_run))
         self._stem_sizes = sorted({len(stem) for stem in self.stems})
-        self._inert: set[str] = set()  # words that are no key and start no stem
-        self._known: dict[str, tuple[bool, list[tuple[frozenset[str], str | None]]]] = {}
+        #: per word: (whether it is an inflected stem, the phrases keyed under it), None: neither
+        self._words = WordMemo(self._facts, size=self.MEMORY)
 
     def _stem_of(self, word: str) -> bool:
         """Whether ``word`` is an inflecting stem followed by at most four letters."""
         return any(word[:size] in self.stems for size in self._stem_sizes if len(word) - 4 <= size <= len(word))
 
+    def _facts(self, word: str) -> tuple[bool, list[tuple[frozenset[str], str | None]]] | None:
+        stem, keyed = self._stem_of(word), self.keyed.get(word, [])
+        return (stem, keyed) if stem or keyed else None
+
     def _known_facts(self, word: str) -> tuple[bool, list[tuple[frozenset[str], str | None]]] | None:
         """(whether ``word`` is an inflected stem, the phrases keyed under it), remembered; None: neither."""
-        known = self._known.get(word)
-        if known is None and word not in self._inert:
-            if len(self._inert) + len(self._known) >= self.MEMORY:
-                self._inert.clear()
-                self._known.clear()
-            known = (self._stem_of(word), self.keyed.get(word, []))
-            if known[0] or known[1]:
-                self._known[word] = known
-            else:
-                self._inert.add(word)
-                known = None
-        return known
+        return self._words.get(word)
 
     def inert(self, word: str) -> bool:
         """Whether ``word`` is no inflected stem and no phrase is looked up under it."""
@@ -214,7 +208,7 @@ class _PhraseScreen:
         """
         if self.always:
             return True
-        for word in (words if fresh is None else fresh) - self._inert:
+        for word in (words if fresh is None else fresh) - self._words.inert:
             known = self._known_facts(word)
             if known is None:
                 continue
@@ -288,8 +282,9 @@ class Lexicon:
         #: word -> the glued terms inside it (a pure function of the word, asked for every word of every
         #: post: remembered, so a word seen before costs one look-up instead of a pass over the text);
         #: the words without any are kept in a set, so that the words of a text are looked up at once
-        self._glued_in: dict[str, tuple[Term, ...]] = {}
-        self._unglued: set[str] = set()
+        self._glued_words: WordMemo[tuple[Term, ...]] = WordMemo(
+            lambda word: tuple(self._glued_terms(word)), size=self.GLUED_MEMORY
+        )
 
     def _term(self, word: str) -> Term | None:
         found = self.terms.get(word)
@@ -444,19 +439,7 @@ class Lexicon:
 
     def _glued_of(self, word: str) -> tuple[Term, ...]:
         """The terms glued inside ``word`` (remembered)."""
-        if word in self._unglued:
-            return ()
-        terms = self._glued_in.get(word)
-        if terms is None:
-            if len(self._glued_in) + len(self._unglued) >= self.GLUED_MEMORY:
-                self._glued_in.clear()
-                self._unglued.clear()
-            terms = tuple(self._glued_terms(word))
-            if terms:
-                self._glued_in[word] = terms
-            else:
-                self._unglued.add(word)
-        return terms
+        return self._glued_words.get(word) or ()
 
     def _compounds(self, text: str, words: frozenset[str], fresh: frozenset[str]) -> list[Match]:
         """Words of ``text`` that glue a term to a glue word or another term ("eenniknok"), in text order.
@@ -464,7 +447,7 @@ class Lexicon:
         ``words``: the words of ``text``; ``fresh``: those that may matter (:meth:`_fresh`).
         """
         glued: list[tuple[str, tuple[Term, ...]]] = []
-        for word in fresh - self._unglued:
+        for word in fresh - self._glued_words.inert:
             terms = self._glued_of(word)
             if terms:
                 glued.append((word, terms))

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - older Pythons
 
 from . import regex_cache
 from .trie import trie_regex
+from .wordmemo import WordMemo
 
 _LIMIT = 256  # at most this many leading literals per pattern
 _SPACES = re.compile(r"\s+")
@@ -652,8 +653,8 @@ class PatternScreen:
         self._letters = frozenset().union(*(letters for needs in self._needs for letters, _ in needs))
         self._letter_sizes = sorted({len(s) for s in self._letters})
         self.signs = regex_cache.compile(_spaced(trie_regex(sorted(signs), wildcard=False))) if signs else None
-        self._inert: set[str] = set()  # words that start nothing and hold nothing needed
-        self._known: dict[str, tuple[tuple[int, ...], frozenset[str]]] = {}  # the other words: what they tell
+        #: per word: (the patterns that can start at it, the needed letter strings inside it); None: neither
+        self._words = WordMemo(self._facts, size=self.MEMORY)
 
     @staticmethod
     def _runs(source: str, literals: set[str], flags: int) -> tuple[set[str], set[str]]:
@@ -669,8 +670,8 @@ class PatternScreen:
                 (whole if len(letters) < len(literal) else prefixes).add(letters)
         return whole, prefixes
 
-    def _facts(self, word: str) -> tuple[tuple[int, ...], frozenset[str]]:
-        """(the patterns that can start at ``word``, the needed letter strings inside it)."""
+    def _facts(self, word: str) -> tuple[tuple[int, ...], frozenset[str]] | None:
+        """(the patterns that can start at ``word``, the needed letter strings inside it); None: neither."""
         starting = list(self._whole.get(word, ()))
         for size in self._sizes:
             if size > len(word):
@@ -682,22 +683,11 @@ class PatternScreen:
             for at in range(len(word) - size + 1)
             if word[at : at + size] in self._letters
         )
-        return tuple(dict.fromkeys(starting)), inside
+        return (tuple(dict.fromkeys(starting)), inside) if starting or inside else None
 
     def _known_facts(self, word: str) -> tuple[tuple[int, ...], frozenset[str]] | None:
         """What ``word`` tells (remembered), or None when it tells nothing."""
-        facts = self._known.get(word)
-        if facts is None and word not in self._inert:
-            if len(self._inert) + len(self._known) >= self.MEMORY:
-                self._inert.clear()
-                self._known.clear()
-            facts = self._facts(word)
-            if facts[0] or facts[1]:
-                self._known[word] = facts
-            else:
-                self._inert.add(word)
-                facts = None
-        return facts
+        return self._words.get(word)
 
     def inert(self, word: str) -> bool:
         """Whether ``word`` starts no pattern and holds nothing a pattern needs."""
@@ -716,7 +706,7 @@ class PatternScreen:
             return True
         starting: set[int] = set()
         inside: set[str] = set()
-        for word in (words_of(text) if words is None else words) - self._inert:
+        for word in (words_of(text) if words is None else words) - self._words.inert:
             facts = self._known_facts(word)
             if facts is not None:
                 starting.update(facts[0])
