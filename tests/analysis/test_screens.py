@@ -16,13 +16,8 @@ from hypothesis import strategies as st
 from merkwacht.analysis.detect.lexicon import Lexicon
 from merkwacht.analysis.detect.textnorm import normalise
 from merkwacht.analysis.detect.tone import _CONTEXT, lexicon
-from merkwacht.analysis.detect.triggers import (
-    PatternScreen,
-    TriggeredPatterns,
-    first_runs,
-    required_clauses,
-    words_of,
-)
+from merkwacht.analysis.detect.screens import PatternScreen, first_runs, required_clauses
+from merkwacht.analysis.detect.triggers import TriggeredPatterns, words_of
 
 CONTEXT = _CONTEXT | {"mild"}
 _WORD_RUN = re.compile(r"[^\W\d_]+")

@@ -29,7 +29,8 @@ from importlib import resources
 
 from . import regex_cache
 from .trie import WILDCARD, trie_regex
-from .triggers import PatternScreen, TriggeredPatterns, whole_word, words_of
+from .screens import PatternScreen
+from .triggers import TriggeredPatterns, whole_word, words_of
 from .wordmemo import WordMemo
 
 _LETTER = r"[^\W\d_]"

@@ -63,7 +63,7 @@ def _private(path: Path) -> bool:
 
 
 #: Modules whose code derives what :func:`memo` stores: editing one starts a new cache file.
-_DERIVING = ("trie.py", "triggers.py", "regex_cache.py")
+_DERIVING = ("trie.py", "triggers.py", "screens.py", "regex_cache.py")
 
 
 def _path() -> Path | None:
