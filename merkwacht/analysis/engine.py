@@ -139,15 +139,19 @@ def post_language(post: Post) -> str | None:
     """The post's language: as given, else clear from its function words, else detected by the model."""
     if post.lang:
         return post.lang
-    return text_language(post.text)
+    if len(post.text) > PostAnalyser.MEMO_TEXT_LIMIT:  # long texts are rare: not kept in memory
+        return text_language(post.text)
+    return _remembered_language(post.text)
 
 
 @lru_cache(maxsize=4096)
-def text_language(text: str) -> str | None:
-    """The language of ``text``: clear from its function words, else detected by the model.
+def _remembered_language(text: str) -> str | None:
+    """:func:`text_language`, remembered for the most recent texts (reposts and template replies repeat)."""
+    return text_language(text)
 
-    Remembered for the most recent texts: reposts and template replies repeat a text.
-    """
+
+def text_language(text: str) -> str | None:
+    """The language of ``text``: clear from its function words, else detected by the model."""
     words = features(text)[1]
     nl, en = len(words & _NL_WORDS), len(words & _EN_WORDS)
     if nl + en >= 2 and nl != en:

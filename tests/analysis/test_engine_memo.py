@@ -186,3 +186,16 @@ def test_the_built_in_rules_give_the_same_findings_with_and_without_memory():
     assert {f.rule for f in with_memory} >= {"missing_source", "off_tone", "personal_data", "unapproved_statement",
                                             "confidential"}
     assert len(remembered._memo) > 0 and len(fresh._memo) == 0
+
+
+def test_the_language_of_long_texts_is_not_kept_in_memory():
+    from merkwacht.analysis import engine, language
+
+    long_text = "De studenten en de docenten van de universiteit. " * 80  # 4,000 characters
+    before = (engine._remembered_language.cache_info().currsize, language._detect_cached.cache_info().currsize)
+    assert engine.post_language(_post("long", long_text)) == "nl"
+    assert language.detect("This is the English text of a rather long post. " * 60) == "en"
+    after = (engine._remembered_language.cache_info().currsize, language._detect_cached.cache_info().currsize)
+    assert after == before
+    engine.post_language(_post("short", "De studenten en de docenten."))
+    assert engine._remembered_language.cache_info().currsize >= 1
