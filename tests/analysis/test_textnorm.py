@@ -52,7 +52,7 @@ _OLD_MAYBE_SPACED = re.compile(r"(?:^|[ .\-_*])[^\W\d_][ .\-_*][^\W\d_][ .\-_*]"
 
 
 def _normalise_reference(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    low = textnorm._lower(text)
+    low = textnorm.lower_same_length(text)
     if not text.isascii() and not textnorm._INVISIBLE_CHARS.isdisjoint(low):
         low = textnorm._INVISIBLE.sub(PAD, low)
     if _OLD_ANYTHING.search(low) is None:

@@ -27,7 +27,8 @@ from .lexicon import _lines as _data_lines  # the data files' lines, read as the
 from .linear import load
 from .quotes import Sentences
 from .trie import WILDCARD, trie_regex
-from .triggers import TriggeredPatterns
+from .textnorm import lower_same_length
+from .triggers import TriggeredPatterns, words_of
 
 LANGUAGES = ("nl", "en")
 #: Close relatives that a language identifier may report for short Dutch posts: read them as Dutch.
@@ -73,24 +74,11 @@ def source_lexicon() -> Lexicon:
 #: Categories of which :func:`find_claim` asks only whether a text holds them, never where.
 _PRESENCE = frozenset({"announce", "when", "self", "stance"})
 _LETTER = r"[^\W\d_]"
-_PLAIN_WORD = re.compile(rf"{_LETTER}+")  # (findall, from left to right, finds each run of letters whole)
-#: Every ASCII byte that is not a letter, mapped to a space: an ASCII text's words are what ``split`` gives.
-_ASCII_NON_LETTERS = bytes(b if (65 <= b <= 90 or 97 <= b <= 122) else 32 for b in range(256))
-
-
-def _words(low: str) -> set[str]:
-    """The plain words (maximal runs of letters) of ``low``."""
-    if low.isascii():
-        return set(low.encode("ascii").translate(_ASCII_NON_LETTERS).decode("ascii").split())
-    return set(_PLAIN_WORD.findall(low))
-
-
+_PLAIN_WORD = re.compile(rf"{_LETTER}+")  # a term that is one plain word
 def _lower_for_patterns(text: str) -> str | None:
     """``text`` in lower case, of the same length, for the triggers (as the lexicon makes it); ``None`` when
     ``text`` is lower case already."""
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join(ch.lower()[:1] or ch for ch in text)
+    low = lower_same_length(text)
     return None if low == text else low
 
 
@@ -162,7 +150,7 @@ class _LexiconData:
             return start, end
         return None
 
-    def holds_term(self, low: str, category: str, words: Callable[[], set[str]]) -> bool:
+    def holds_term(self, low: str, category: str, words: Callable[[], frozenset[str]]) -> bool:
         """Whether ``low`` (lower case) holds a term of ``category`` as a whole word or phrase.
 
         A term that is not even a substring of ``low`` is not there: only when one is, are the words of
@@ -200,11 +188,11 @@ class _Found:
         self._data = data
         self._later = later  # the categories the terms of ``data`` may add
         self._held: dict[str, bool] = {}
-        self._words: set[str] | None = None
+        self._words: frozenset[str] | None = None
 
-    def _text_words(self) -> set[str]:
+    def _text_words(self) -> frozenset[str]:
         if self._words is None:
-            self._words = _words(self._low)
+            self._words = words_of(self._low)
         return self._words
 
     def __contains__(self, category: str) -> bool:

@@ -30,6 +30,7 @@ from importlib import resources
 from . import regex_cache
 from .trie import WILDCARD, trie_regex
 from .screens import PatternScreen
+from .textnorm import lower_same_length
 from .triggers import TriggeredPatterns, whole_word, words_of
 from .wordmemo import WordMemo
 
@@ -407,9 +408,7 @@ class Lexicon:
         """The matches of the patterns, in trigger order, at most ``room`` of them."""
         found: list[Match] = []
         weights = self._weights
-        low = text.lower()
-        if len(low) != len(text):
-            low = "".join(ch.lower()[:1] or ch for ch in text)
+        low = lower_same_length(text)
         for category, start, end in self._patterns.finditer(text, None if low == text else low):
             if len(found) >= room:
                 break

@@ -59,7 +59,8 @@ class Normalised:
         return start, end
 
 
-def _lower(text: str) -> str:
+def lower_same_length(text: str) -> str:
+    """``text`` in lower case, one character for one (so positions in it are positions in ``text``)."""
     low = text.lower()
     if len(low) == len(text):
         return low
@@ -185,7 +186,7 @@ def _piece(piece: str) -> tuple[str, str]:
 
 def normalise(text: str) -> Normalised:
     """The text lowered and de-obfuscated, character for character at the same positions."""
-    low = _lower(text)
+    low = lower_same_length(text)
     if not text.isascii() and not _INVISIBLE_CHARS.isdisjoint(low):
         low = _INVISIBLE.sub(PAD, low)
     # each step first looks cheaply whether it has anything to undo (most texts have nothing)
