@@ -147,8 +147,7 @@ def analyse_database(
         if not rows:
             break
         results, done = [], []
-        for row in rows:
-            records = analyser.analyse(_as_post(row))
+        for row, records in zip(rows, analyser.analyse_many([_as_post(row) for row in rows]), strict=True):
             results.append(
                 repo.PostResult(row.id, row.account_id, row.content_hash, [_finding_dict(r) for r in records])
             )

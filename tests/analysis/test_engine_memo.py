@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import UTC, datetime
 
@@ -199,3 +200,62 @@ def test_the_language_of_long_texts_is_not_kept_in_memory():
     assert after == before
     engine.post_language(_post("short", "De studenten en de docenten."))
     assert engine._remembered_language.cache_info().currsize >= 1
+
+
+def _varied_posts() -> list[Post]:
+    posts = []
+    for i, post in enumerate(POSTS * 3):
+        fields = post.model_dump()
+        fields["id"] = f"{post.id}{i}"
+        fields["account"] = "@Ander" if i % 4 == 0 else post.account
+        if i % 5 == 0:
+            fields["lang"] = None
+        posts.append(Post(**fields))
+    return posts
+
+
+def test_posts_analysed_together_get_the_findings_they_get_one_by_one():
+    plan = AnalysisPlan(load_pack("generic"))
+    posts = _varied_posts()
+    one_by_one = [PostAnalyser(plan).analyse(p) for p in posts]  # a fresh memory for every post
+    together = PostAnalyser(plan).analyse_many(posts)
+    assert together == one_by_one
+    assert sum(map(len, together)) > len(POSTS)
+
+
+def test_a_failing_rule_in_a_batch_costs_only_its_own_findings(caplog):
+    plan = AnalysisPlan(load_pack("generic"))
+    index = next(i for i, planned in enumerate(plan.rules) if planned.spec.id == "personal_data")
+    real = plan.rules[index].spec.func
+
+    def broken(post, ctx):
+        if post.id.startswith("e"):
+            raise RuntimeError("boom")
+        return real(post, ctx)
+
+    rules = list(plan.rules)
+    rules[index] = dataclasses.replace(rules[index], spec=dataclasses.replace(rules[index].spec, func=broken))
+    plan.rules = tuple(rules)
+    posts = _varied_posts()
+    expected = [[f for f in PostAnalyser(AnalysisPlan(load_pack("generic"))).analyse(p)
+                 if not (p.id.startswith("e") and f.rule == "personal_data")] for p in posts]
+    analyser = PostAnalyser(plan)
+    assert analyser.analyse_many(posts) == expected
+    assert analyser.errors == sum(p.id.startswith("e") for p in posts) == 3
+    assert caplog.text.count("rule personal_data") == 3
+
+    strict = PostAnalyser(plan, strict=True)
+    with pytest.raises(RuntimeError, match="boom"):
+        strict.analyse_many(posts)
+
+
+def test_file_mode_batches_are_bounded_by_posts_and_by_characters(monkeypatch):
+    from merkwacht.analysis import engine
+
+    monkeypatch.setattr(engine, "BATCH_POSTS", 4)
+    monkeypatch.setattr(engine, "BATCH_CHARS", 100)
+    short = [_post(f"s{i}", "Kort.") for i in range(9)]
+    assert [len(b) for b in engine._batches(short)] == [4, 4, 1]
+    long = [_post(f"l{i}", "x" * 60) for i in range(5)]
+    assert [len(b) for b in engine._batches(long)] == [2, 2, 1]
+    assert list(engine._batches([])) == []
