@@ -259,3 +259,13 @@ def test_file_mode_batches_are_bounded_by_posts_and_by_characters(monkeypatch):
     long = [_post(f"l{i}", "x" * 60) for i in range(5)]
     assert [len(b) for b in engine._batches(long)] == [2, 2, 1]
     assert list(engine._batches([])) == []
+
+
+def test_a_remembered_finding_about_another_post_differs_only_in_its_subject():
+    from merkwacht.analysis.engine import FindingRecord
+
+    plan = AnalysisPlan(load_pack("generic"))
+    [finding, *_] = PostAnalyser(plan).analyse(POSTS[2])
+    moved = finding.about("other", "@Ander", "mastodon")
+    assert moved == dataclasses.replace(finding, post_id="other", account="@Ander", platform="mastodon")
+    assert [f.name for f in dataclasses.fields(FindingRecord)][-3:] == ["account", "platform", "details"]
