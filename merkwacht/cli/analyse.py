@@ -18,6 +18,7 @@ from merkwacht.core.interchange import LineError, read_approvals, read_posts
 from merkwacht.core.post import Approval, Post
 
 from .context import console, fail, handle_errors, transaction
+from .gcpolicy import long_run
 
 #: Exit status of file mode when input lines were rejected (the good lines were still analysed).
 EXIT_REJECTED = 1
@@ -130,9 +131,12 @@ def register(cli: click.Group) -> None:
         if posts_path is None:
             if approvals_path:
                 fail("--approvals belongs to file mode (--posts); database mode uses the register", code=2)
-            _database_mode(policy, batch_size)
+            with long_run():
+                _database_mode(policy, batch_size)
             return
-        sys.exit(_file_mode(posts_path, approvals_path, policy, lang))
+        with long_run():
+            status = _file_mode(posts_path, approvals_path, policy, lang)
+        sys.exit(status)
     # `merkwacht findings ...` and `merkwacht policy ...` live in analyse_review (its own entry in
     # COMMAND_MODULES), so `merkwacht analyse --posts` does not import the database models.
 
