@@ -338,13 +338,15 @@ class PostAnalyser:
     per distinct combination of those fields: reposts, cross-posts and template replies repeat a text,
     and the answers for up to :data:`MEMO_SIZE` combinations (texts up to :data:`MEMO_TEXT_LIMIT`
     characters) are reused. When the memory is full, the least recently used answer makes room, but
-    only for a combination seen before: a stream of one-off texts does not push out the templates
-    that keep coming back. The memory is this analyser's own, so it never outlives the run's settings.
+    only for a post whose text was seen before: a stream of one-off texts does not push out the
+    templates that keep coming back, and a text met for the first time then skips the memory
+    altogether (no look-ups that cannot succeed). The memory is this analyser's own, so it never
+    outlives the run's settings.
     """
 
     #: Answers remembered per analyser.
     MEMO_SIZE = 16384
-    #: Combinations seen once (as hashes) that are remembered while the memory is full, at most.
+    #: Texts met (as hashes) that are noted, at most.
     SEEN_SIZE = 4 * MEMO_SIZE
     #: Posts with a longer text are not remembered (rare, and they would hold memory).
     MEMO_TEXT_LIMIT = 2000
@@ -367,7 +369,9 @@ class PostAnalyser:
             _key_function(planned.spec.reads) if planned.spec.reads is not None else None for planned in plan.rules
         ]
         self._memo: OrderedDict[tuple, FindingRecord | None] = OrderedDict()
-        self._seen: set[int] = set()  # hashes of combinations met while the memory was full
+        self._seen: set[int] = set()  # hashes of the texts met recently
+        # rules whose memory keys hold the text: a text never seen before cannot be in their memory
+        self._by_text = [planned.spec.reads is not None and "text" in planned.spec.reads for planned in plan.rules]
 
     def _context(self, index: int, planned: PlannedRule, lang: str | None) -> RuleContext:
         key = (index, lang)
@@ -377,17 +381,30 @@ class PostAnalyser:
             self._contexts[key] = ctx
         return ctx
 
-    def _first_sight(self, key: tuple) -> bool:
-        """Whether ``key`` is met for the first time since the memory filled up (and note that it was)."""
-        seen = self._seen
-        mark = hash(key)
-        if mark in seen:
-            seen.discard(mark)
-            return False
-        if len(seen) >= self.SEEN_SIZE:
-            seen.clear()
-        seen.add(mark)
-        return True
+    def _first_sights(self, posts: Sequence[Post]) -> list[bool]:
+        """Per post, whether its text is new: not among the texts met recently (and note it now).
+
+        The texts met are kept as hashes, :data:`SEEN_SIZE` at most (then the notes start again: a
+        remembered text may then count as new once more, which costs one judgement, not a wrong one).
+        While the memory is full, a new text is judged without looking in the memory and is not
+        remembered; only a text met before may take the place of the least recently used answer.
+        """
+        seen, limit, size = self._seen, self.MEMO_TEXT_LIMIT, self.SEEN_SIZE
+        first = []
+        for post in posts:
+            text = post.text
+            if len(text) > limit:
+                first.append(False)  # never remembered anyway
+                continue
+            mark = hash(text)
+            if mark in seen:
+                first.append(False)
+                continue
+            if len(seen) >= size:
+                seen.clear()
+            seen.add(mark)
+            first.append(True)
+        return first
 
     def _finding(self, planned: PlannedRule, hits: list[Hit], post: Post) -> FindingRecord | None:
         if not hits:
@@ -411,8 +428,9 @@ class PostAnalyser:
             return [self.analyse(post) for post in posts]
         langs = [post_language(post) for post in posts]
         found: list[list[FindingRecord]] = [[] for _ in posts]
+        first = self._first_sights(posts)
         for index, planned in enumerate(self.plan.rules):
-            self._rule_over(index, planned, posts, langs, found)
+            self._rule_over(index, planned, posts, langs, found, first if self._by_text[index] else None)
         return found
 
     def _rule_over(
@@ -422,34 +440,35 @@ class PostAnalyser:
         posts: Sequence[Post],
         langs: list[str | None],
         found: list[list[FindingRecord]],
+        first: list[bool] | None,
     ) -> None:
         """Run one rule over ``posts``, adding its finding for each to that post's list in ``found``.
 
         A post that repeats a remembered combination of the fields the rule reads gets the remembered
-        finding, about itself; a new combination is judged and, room permitting, remembered.
+        finding, about itself; a new combination is judged and remembered. ``first`` marks the posts
+        whose text is new (:meth:`_first_sights`): while the memory is full they are judged without
+        looking in it, and not remembered.
         """
         func = planned.spec.func
         read = self._keys[index]
         memo = self._memo
         limit, size = self.MEMO_TEXT_LIMIT, self.MEMO_SIZE
         contexts: dict[str | None, RuleContext] = {}
-        for post, lang, findings in zip(posts, langs, found):
+        for n, (post, lang, findings) in enumerate(zip(posts, langs, found)):
             try:
                 ctx = contexts.get(lang)
                 if ctx is None:
                     ctx = contexts[lang] = self._context(index, planned, lang)
-                if read is None or len(post.text) > limit:
+                if read is None or len(post.text) > limit or (first is not None and first[n] and len(memo) >= size):
                     finding = self._finding(planned, func(post, ctx), post)
                 else:
                     key = (index, lang, read(post))
                     known = memo.get(key, _ABSENT)
                     if known is _ABSENT:
                         finding = self._finding(planned, func(post, ctx), post)
-                        if len(memo) < size:
-                            memo[key] = finding
-                        elif not self._first_sight(key):  # a full memory makes room only for what came before
+                        if len(memo) >= size:  # a full memory makes room (only for texts seen before)
                             memo.popitem(last=False)  # the least recently used; O(1), unlike a plain dict's
-                            memo[key] = finding
+                        memo[key] = finding
                     else:
                         memo.move_to_end(key)
                         # the same hits: the same finding, about this post

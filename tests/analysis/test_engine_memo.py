@@ -269,3 +269,18 @@ def test_a_remembered_finding_about_another_post_differs_only_in_its_subject():
     moved = finding.about("other", "@Ander", "mastodon")
     assert moved == dataclasses.replace(finding, post_id="other", account="@Ander", platform="mastodon")
     assert [f.name for f in dataclasses.fields(FindingRecord)][-3:] == ["account", "platform", "details"]
+
+
+def test_notes_of_texts_met_are_bounded_and_cost_a_remembered_text_at_most_one_judgement():
+    plan, calls = _counting_plan(("text",))
+    analyser = PostAnalyser(plan)
+    analyser.MEMO_SIZE, analyser.SEEN_SIZE = 1, 3
+    analyser.analyse(_post("first", "Sjabloon", lang="nl"))  # remembered (the memory had room)
+    for i in range(7):  # one-off texts fill the notes, which then start again
+        analyser.analyse(_post(f"p{i}", f"Tekst {i}", lang="nl"))
+        assert len(analyser._seen) <= 3
+    analyser.analyse(_post("t1", "Sjabloon", lang="nl"))  # its note is gone: judged again ...
+    analyser.analyse(_post("t2", "Sjabloon", lang="nl"))  # ... and from then on answered from memory
+    analyser.analyse(_post("t3", "Sjabloon", lang="nl"))
+    assert [c for c in calls if not c.startswith("p")] == ["first", "t1"]
+    assert list(analyser._memo.values())[0].post_id == "first"  # one-off texts never took its place
