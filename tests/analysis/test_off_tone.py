@@ -180,6 +180,9 @@ LOOKS_BAD_BUT_IS_NOT = [
     "Waiting times are worst in the north for older women, our report says.",
     "The new virus also reached Chinese and African students.",
     "That is an effing good result for the team.",
+    # "verdomme", "verdomd" are the Dutch "damn": mild oaths, like "Damn, thanks!"
+    "Verdomme, de printer in de bibliotheek doet het weer niet.",
+    "Dat was een verdomd goede presentatie van de eerstejaars.",
     # reporting and counter-speech
     "Het nieuwe rooster bestempelen als achterlijk helpt niemand verder.",
     "De columnist schreef: alle klagers zijn sukkels. Wij zien dat anders.",
@@ -211,6 +214,8 @@ OFF_TONE_IN_CONTEXT = [
     "Krijg allemaal de klere.",
     "Ga dood.",
     "Jullie zijn maden.",
+    # a mild oath said of a protected group is hostile
+    "Zijn die verdomde asielzoekers er nu alweer?",
 ]
 
 
