@@ -183,6 +183,10 @@ LOOKS_BAD_BUT_IS_NOT = [
     # "verdomme", "verdomd" are the Dutch "damn": mild oaths, like "Damn, thanks!"
     "Verdomme, de printer in de bibliotheek doet het weer niet.",
     "Dat was een verdomd goede presentatie van de eerstejaars.",
+    # things burnt or destroyed, a lament, a negated wish
+    "Het oude archief moet worden verbrand, zegt de gemeente.",
+    "Hoeveel patiënten moeten er nog sterven voordat de wachtlijst korter wordt?",
+    "Niemand zou moeten sterven aan een ziekte die te voorkomen is.",
     # reporting and counter-speech
     "Het nieuwe rooster bestempelen als achterlijk helpt niemand verder.",
     "De columnist schreef: alle klagers zijn sukkels. Wij zien dat anders.",
@@ -216,6 +220,11 @@ OFF_TONE_IN_CONTEXT = [
     "Jullie zijn maden.",
     # a mild oath said of a protected group is hostile
     "Zijn die verdomde asielzoekers er nu alweer?",
+    # wishing death, calling for violence in the passive, violence in the (split) past tense
+    "Die oplichters zouden allemaal moeten creperen.",
+    "Zulke types moeten gewoon vergast worden.",
+    "Al die mensen moeten worden opgejaagd.",
+    "Hij stak de conducteur zomaar neer.",
 ]
 
 
