@@ -225,6 +225,8 @@ OFF_TONE_IN_CONTEXT = [
     "Zulke types moeten gewoon vergast worden.",
     "Al die mensen moeten worden opgejaagd.",
     "Hij stak de conducteur zomaar neer.",
+    # reported speech after a colon covers what follows it, not the writer's own words before it
+    "Die eikels van de gemeente zeiden: we kijken ernaar.",
 ]
 
 

@@ -36,7 +36,7 @@ _ALONE = frozenset({"slur", "insult", "vulgar", "profanity", "threat", "condesce
 _NEEDS_PERSON = frozenset({"neg_attr", "violence_weak", "hate_verb"})
 _NEEDS_GROUP = frozenset({"group_attr"})
 _NEGATABLE = frozenset({"hate_verb", "neg_attr", "group_attr", "violence_weak", "threat", "condescend"})
-_CONTEXT = frozenset({"identity", "person", "negation", "counter", "reporting", "name", "self"})
+_CONTEXT = frozenset({"identity", "person", "negation", "counter", "reporting", "name", "self", "speech"})
 #: What the lexicons only collect beside something else (context, and mild words that never count alone).
 _LEXICON_CONTEXT = _CONTEXT | {"mild"}
 #: Categories that reporting ("zei dat", "said") does not switch off.
@@ -211,11 +211,14 @@ def _detect_uncached(
     negated: dict[int, list[tuple[int, int]]] = {}
     countered: set[int] = set()
     reported: set[int] = set()
+    #: per sentence: where reported speech after a colon starts ("De minister zegt: ..."); what the
+    #: writer says before the colon is still their own
+    speech: dict[int, int] = {}
     names: list[tuple[int, int]] = []
     selves: dict[int, list[tuple[int, int]]] = {}
     persons: dict[int, list[int]] = {}
     for m in matches:
-        if m.category in _CONTEXT and inside(quotes, m.start, m.end) and m.category not in ("counter", "reporting"):
+        if m.category in _CONTEXT and inside(quotes, m.start, m.end) and m.category not in ("counter", "reporting", "speech"):
             continue
         n = sentences.of(m.start)
         if m.category == "identity":
@@ -233,6 +236,8 @@ def _detect_uncached(
             countered.add(n)
         elif m.category == "reporting":
             reported.add(n)
+        elif m.category == "speech":
+            speech.setdefault(n, m.end)
         elif m.category == "name":
             names.append((m.start, m.end))
     names.sort()
@@ -245,6 +250,8 @@ def _detect_uncached(
         n = sentences.of(m.start)
         if n in countered:
             continue
+        if n in speech and m.start >= speech[n]:
+            continue  # someone else's words after "zegt:", "said:"
         if n in reported and category not in _SURVIVES_REPORTING:
             continue
         if names and _overlaps(names, m.start, m.end):
