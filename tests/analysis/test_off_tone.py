@@ -201,6 +201,12 @@ def test_context_keeps_words_that_only_look_bad_unflagged(text):
     assert not run("off_tone", text, kind="reply", reply="Wat vinden jullie hiervan?"), text
 
 
+def test_the_loanword_shit_is_a_mild_oath_in_dutch_but_not_in_english():
+    assert not run("off_tone", "Shit, die deadline was ik helemaal vergeten.", kind="reply",
+                   reply="Wat vinden jullie hiervan?", lang="nl")
+    assert run("off_tone", "What a shit answer.", kind="reply", reply="Any news?", lang="en")
+
+
 OFF_TONE_IN_CONTEXT = [
     # self-mockery does not cover obscene words, nor an insult aimed at someone named in between
     "Wat ben ik een klootzak, zeg.",
