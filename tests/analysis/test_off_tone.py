@@ -193,6 +193,8 @@ LOOKS_BAD_BUT_IS_NOT = [
     "Jackson noemt hem nog steeds een klootzak, schrijft de krant.",
     "Their blind hatred of migrants helps nobody.",
     "He is not a liar, the form was simply unclear.",
+    "Watch out for crooks posing as our staff on the phone.",
+    "There is no such thing as a silly question.",
 ]
 
 
@@ -224,6 +226,8 @@ OFF_TONE_IN_CONTEXT = [
     "Krijg allemaal de klere.",
     "Ga dood.",
     "Jullie zijn maden.",
+    "You are such a silly little man.",
+    "Look at all those lefties crying again.",
     # a mild oath said of a protected group is hostile
     "Zijn die verdomde asielzoekers er nu alweer?",
     # wishing death, calling for violence in the passive, violence in the (split) past tense
