@@ -107,3 +107,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+
+
+if __name__ == "__main__":  # python -m merkwacht.cli.main (same as python -m merkwacht)
+    main()

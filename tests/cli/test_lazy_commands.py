@@ -44,3 +44,14 @@ def test_an_unknown_name_still_loads_everything():
     result = CliRunner().invoke(cli, ["no-such-command"])
     assert result.exit_code != 0
     assert "No such command" in result.output
+
+
+def test_python_dash_m_runs_the_command():
+    import subprocess
+    import sys
+
+    for module in ("merkwacht", "merkwacht.cli.main"):
+        done = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("merkwacht"), (module, done.stdout)
