@@ -1,11 +1,15 @@
 """Cheap features of a post's text shared by rules: lower-cased text and its set of words.
 
 Rules use them as a first look (does the post hold any word the rule's patterns start
-from?) before running their regular expressions, which keeps file mode fast. The last text
-seen is remembered, so several rules looking at one post compute the features once.
+from?) before running their regular expressions, which keeps file mode fast. The features of the
+most recent texts are remembered, so the language guess and the rules that look at one post
+compute them once: the engine runs one rule after the other over a whole batch of posts
+(``engine.BATCH_POSTS``), so the memory must hold a batch's texts, not just the last one.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 _PUNCT = str.maketrans({c: " " for c in ".,;:!?()[]{}\"'#@/\\-–—…“”‘’«»*&+=<>|~^%$€\n\t\r"})
 
@@ -23,28 +27,32 @@ def _ascii_table() -> bytes | None:
 
 
 _PUNCT_ASCII = _ascii_table()
-_last_text: str | None = None
-_last: tuple[str, frozenset[str]] = ("", frozenset())
-_folded_text: str | None = None
-_folded = ""
+#: Texts up to this many characters have their features remembered ...
+CACHE_TEXT_LIMIT = 2000
+#: ... this many of them (the most recently used): twice a batch of the engine.
+MEMORY = 4096
 # Characters that re.IGNORECASE matches with an ASCII letter although str.lower() does not give that
 # letter: dotted capital I, dotless i, long s (the kelvin sign lowers to "k" by itself).
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
 def features(text: str) -> tuple[str, frozenset[str]]:
-    """``(lower-cased text, set of lower-cased words)`` of ``text``."""
-    global _last_text, _last
-    if text is _last_text:
-        return _last
+    """``(lower-cased text, set of lower-cased words)`` of ``text`` (remembered for recent short texts)."""
+    if len(text) > CACHE_TEXT_LIMIT:  # long texts are rare: not kept in memory
+        return _features(text)
+    return _remembered_features(text)
+
+
+def _features(text: str) -> tuple[str, frozenset[str]]:
     low = text.lower()
     if _PUNCT_ASCII is not None and low.isascii():
         spaced = low.encode("ascii").translate(_PUNCT_ASCII).decode("ascii")
     else:
         spaced = low.translate(_PUNCT)
-    _last = (low, frozenset(spaced.split()))
-    _last_text = text
-    return _last
+    return (low, frozenset(spaced.split()))
+
+
+_remembered_features = lru_cache(maxsize=MEMORY)(_features)
 
 
 def fold_case(text: str) -> str:
@@ -59,13 +67,17 @@ def folded(text: str) -> str:
     form (for ASCII letters and the letters of Latin-1), so a plain substring test on it tells
     whether a literal part of a pattern can occur in ``text`` at all.
     """
-    global _folded_text, _folded
-    if text is _folded_text:
-        return _folded
+    if len(text) > CACHE_TEXT_LIMIT:
+        return _folded(text)
+    return _remembered_folded(text)
+
+
+def _folded(text: str) -> str:
     low = features(text)[0] if text.isascii() else fold_case(text)
-    _folded = " ".join(low.split())
-    _folded_text = text
-    return _folded
+    return " ".join(low.split())
+
+
+_remembered_folded = lru_cache(maxsize=MEMORY)(_folded)
 
 
 def any_word(words: frozenset[str], anchors: frozenset[str]) -> bool:
