@@ -7,7 +7,6 @@ still analysed, and the exit status is then 1 (``EXIT_REJECTED``), so nothing go
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from typing import IO
@@ -55,6 +54,8 @@ def _file_mode(posts_path: str, approvals_path: str | None, policy: str | None, 
     from merkwacht.analysis.engine import AnalysisPlan, PostAnalyser, analyse_posts
     from merkwacht.analysis.packs import load_pack
 
+    from .finding_lines import FindingLines
+
     pack = load_pack(policy or "generic")
     rejected: list[int] = []
     approvals: list[Approval] = []
@@ -63,12 +64,12 @@ def _file_mode(posts_path: str, approvals_path: str | None, policy: str | None, 
             approvals = list(_good(read_approvals(fh), approvals_path, rejected))
     analyser = PostAnalyser(AnalysisPlan(pack), approvals=approvals)
     stream = _open(posts_path)
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    encode = FindingLines(lang=lang).line
     pending: list[str] = []  # findings are written a few hundred at a time: fewer, larger writes to a pipe
     try:
         posts = _good(read_posts(stream), posts_path, rejected)
         for finding in analyse_posts(posts, pack=pack, analyser=analyser):
-            pending.append(dumps(finding.to_json(lang=lang)))
+            pending.append(encode(finding))
             if len(pending) >= OUTPUT_BATCH:
                 sys.stdout.write("\n".join(pending) + "\n")
                 pending.clear()
