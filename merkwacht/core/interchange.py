@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import IO, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -92,14 +93,17 @@ def read_jsonl_numbered(
     max_line_bytes: int = MAX_LINE_BYTES,
 ) -> Iterator[tuple[int, T | LineError]]:
     """``(line number, record or LineError)`` for every non-blank line of ``stream``."""
+    # what ``model.model_validate_json`` calls, without its wrapper (a call less for every line of a
+    # large file)
+    validate = model.__pydantic_validator__.validate_json
     for number, chunk in _lines(stream, max_line_bytes):
         if chunk is None:
             yield number, LineError(number, None, f"line is longer than {max_line_bytes:,} bytes; not read")
             continue
-        if not chunk.strip():
+        if chunk.isspace():  # blank (a line is never empty): the same test as ``not chunk.strip()``, no copy
             continue
         try:
-            yield number, model.model_validate_json(chunk)
+            yield number, validate(chunk)
         except ValidationError as exc:
             yield number, _describe(exc, number)
         except UnicodeDecodeError as exc:
@@ -113,8 +117,7 @@ def read_jsonl(
     max_line_bytes: int = MAX_LINE_BYTES,
 ) -> Iterator[T | LineError]:
     """Every line of ``stream`` as a ``model`` instance or a :class:`LineError`; blank lines are skipped."""
-    for _number, record in read_jsonl_numbered(stream, model, max_line_bytes=max_line_bytes):
-        yield record
+    return map(itemgetter(1), read_jsonl_numbered(stream, model, max_line_bytes=max_line_bytes))
 
 
 def read_posts(stream: IO[bytes] | IO[str], **kwargs: Any) -> Iterator[Post | LineError]:
