@@ -25,6 +25,8 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 TERMS_DIR = Path(__file__).resolve().parent / "policies" / "terms"
+#: The lexicons and models of the rules that read more than term files (``detect/``).
+DATA_DIR = Path(__file__).resolve().parent / "data"
 #: libyaml's safe loader where PyYAML was built with it (the same mappings, read several times faster).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Digest of this module's code: part of the key of what :func:`needles` keeps across runs.
@@ -267,10 +269,19 @@ class AnchoredPatterns:
         return found
 
 
-def versioned(version: str, *names: str) -> str:
-    """``version`` with a short digest of the named term files: editing a lexicon changes the rule's
-    version, so the engine re-analyses what the old lexicon judged (``1.0+3f9a2c1d``)."""
+def versioned(version: str, *names: str, data: tuple[str, ...] = ()) -> str:
+    """``version`` with a short digest of the rule's data: the named term files and, in ``data``, files or
+    folders under ``merkwacht/analysis/data`` (lexicons, models). Editing a lexicon or retraining a model
+    changes the rule's version, so the engine re-analyses what the old data judged and every finding
+    names the data that made it (``1.0+3f9a2c1d``). A change of the rule's code bumps ``version`` itself."""
     digest = hashlib.sha256()
     for name in names:
         digest.update((TERMS_DIR / f"{name}.yaml").read_bytes())
+    for rel in data:
+        path = DATA_DIR / rel
+        if not path.exists():
+            raise FileNotFoundError(f"rule data {rel!r} is not in {DATA_DIR}")
+        for file in sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:
+            digest.update(file.relative_to(DATA_DIR).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes())
     return f"{version}+{digest.hexdigest()[:8]}"

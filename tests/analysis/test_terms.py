@@ -125,3 +125,24 @@ def test_needle_characters_fold_like_ignorecase():
 def test_folded_text():
     assert folded("Nog  NIET\t\nOfficieel ") == "nog niet officieel"
     assert folded("\u0130K \u017f\u0131") == "ik si"
+
+
+def test_the_version_of_a_lexicon_rule_follows_its_data_files(tmp_path, monkeypatch):
+    import shutil
+
+    from merkwacht.analysis import terms
+    from merkwacht.analysis.rules import missing_source, off_tone
+
+    assert off_tone.VERSION.startswith("1.1+") and missing_source.VERSION.startswith("1.0+")
+    assert off_tone.VERSION == versioned("1.1", data=("off_tone",))  # the same data, the same version
+    copy = tmp_path / "data"
+    shutil.copytree(terms.DATA_DIR, copy)
+    monkeypatch.setattr(terms, "DATA_DIR", copy)
+    assert versioned("1.1", data=("off_tone",)) == off_tone.VERSION
+    with open(copy / "off_tone" / "nl.txt", "a", encoding="utf-8") as fh:
+        fh.write("\n[insult 0.85]\nnieuwscheldwoord\n")
+    assert versioned("1.1", data=("off_tone",)) != off_tone.VERSION  # an edited lexicon: a new version
+    (copy / "models" / "claims.npz").write_bytes(b"retrained")
+    assert versioned("1.0", data=("claims", "models/claims.npz")) != missing_source.VERSION
+    with pytest.raises(FileNotFoundError, match="no_such_lexicon"):
+        versioned("1.0", data=("no_such_lexicon",))

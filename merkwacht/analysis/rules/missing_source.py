@@ -18,8 +18,11 @@ from merkwacht.core.post import Post
 from ..detect.claims import find_claim, named_source
 from ..detect.settings import parsed
 from ..registry import Hit, RuleContext, rule
+from ..terms import versioned
 
-VERSION = "1.0"
+#: With the digest of the signals (``data/claims/``) and the claims model (``data/models/claims.npz``):
+#: editing either is a new version.
+VERSION = versioned("1.0", data=("claims", "models/claims.npz"))
 
 
 class MissingSourceSettings(BaseModel):

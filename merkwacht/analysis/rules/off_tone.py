@@ -23,8 +23,11 @@ from merkwacht.core.post import Post
 from ..detect.settings import parsed
 from ..detect.tone import ToneHit, detect
 from ..registry import Hit, RuleContext, rule
+from ..terms import versioned
 
-VERSION = "1.0"
+#: 1.1: reported speech after a colon turns off only what follows it (2026-12-04). The digest of the
+#: lexicons (``data/off_tone/``) follows the version: a lexicon edit is a new version too.
+VERSION = versioned("1.1", data=("off_tone",))
 
 
 class OffToneSettings(BaseModel):
