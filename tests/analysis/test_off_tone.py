@@ -195,6 +195,17 @@ LOOKS_BAD_BUT_IS_NOT = [
     "He is not a liar, the form was simply unclear.",
     "Watch out for crooks posing as our staff on the phone.",
     "There is no such thing as a silly question.",
+    # "dik", "dikke" as the Dutch "big" or "great", not of a person's body
+    "Dikke felicitaties aan jullie allemaal met het behaalde diploma!",
+    "Een dikke knuffel voor jou en je team.",
+    "Als woordvoerder moet je wel een dikke huid hebben.",
+    # news of a killing is not a threat, nor are the dead ("de doden")
+    "Drie mensen gedood bij een aanval op een school, meldt de krant.",
+    "Morgen zullen we de doden van de oorlog herdenken.",
+    # naming a hatred ("vrouwenhaat") is talking about it
+    "Ons onderzoek laat zien hoe vrouwenhaat zich online verspreidt.",
+    # a nationality is people, not a protected group for words like "virus"
+    "De Duitsers hadden het virus niet meer onder controle, zegt de viroloog.",
 ]
 
 
@@ -237,6 +248,15 @@ OFF_TONE_IN_CONTEXT = [
     "Hij stak de conducteur zomaar neer.",
     # reported speech after a colon covers what follows it, not the writer's own words before it
     "Die eikels van de gemeente zeiden: we kijken ernaar.",
+    # the body, a killing said of people, a wish of harm, a masked obscenity
+    "Jij bent echt te dik om mee te doen.",
+    "Al die dikke mensen zijn gewoon lui.",
+    "Die vluchtelingen moeten allemaal worden gedood.",
+    "Ik ga ze morgen allemaal doden.",
+    "Moge je langzaam branden in de hel.",
+    "Jij vuile moederneuker.",
+    "Wat een moeder*** ben jij.",
+    "Domme Amerikanen snappen er niks van.",
 ]
 
 

@@ -18,6 +18,7 @@ PATTERNS = [  # written for this test: overlapping starts, literal asterisks, si
     ("figure", r"\b(?:een|twee)\s+op\s+de\s+\w+"),
     ("quote", r"[\"“][^\"”]{3,}[\"”]"),
     ("money", r"\$\s?\d+"),
+    ("degree", r"\bdat\s+(?:(?:een|op)\s+){0,2}de\b"),
 ]
 
 
@@ -39,10 +40,20 @@ def test_a_literal_asterisk_is_part_of_the_trigger():
     assert leading_literals(r"\b[fs]\*+[a-z]+") == {"f*", "s*"}
 
 
+def test_an_option_that_may_repeat_can_be_followed_by_itself():
+    # "bent echt te dik" takes the option twice: "bent echt dik" is not how it starts
+    pattern = r"\bbent\s+(?:(?:zo|te|echt)\s+){0,2}dik\b"
+    starts = leading_literals(pattern)
+    assert starts is not None and any("bent echt te dik".startswith(s) for s in starts)
+    patterns = TriggeredPatterns([("neg_attr", pattern)])
+    assert [(c, s, e) for c, s, e in patterns.finditer("je bent echt te dik")] == [("neg_attr", 3, 19)]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("fsuckzeidat *%$\"“”0123456789eenopd.\n")), max_size=60))
 @example("hij zei dat dat f**k en s*** was: 40 % of $ 5, \u201cecht waar\u201d, een op de tien")
 @example("fuck f.u.c.k sf**k 2020%")
+@example("hij zei dat een op de vijf")
 def test_triggered_patterns_find_what_every_position_finds(text):
     patterns = TriggeredPatterns(PATTERNS)
     assert set(patterns.finditer(text)) == _reference(text)

@@ -139,8 +139,10 @@ def _seq(items, index: int, prefix: set[str]) -> set[str]:
             got = _seq(list(av[2]), 0, prefix)  # at least one: its first literals, then unknown
             return got if len(got) <= _LIMIT else prefix
         if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0:
-            # optional: the literals of the option, or of what follows without it
-            with_it = _seq(list(av[2]) + list(items[index + 1 :]), 0, prefix)
+            # optional: the literals of the option, or of what follows without it. An option that may
+            # come more than once ("(?:zo|te)\s+){0,2}") may be followed by itself: stop after its first
+            after = list(items[index + 1 :]) if av[1] == 1 else []
+            with_it = _seq(list(av[2]) + after, 0, prefix)
             without = _seq(items, index + 1, prefix)
             return with_it | without
         return prefix
