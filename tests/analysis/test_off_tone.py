@@ -206,6 +206,11 @@ LOOKS_BAD_BUT_IS_NOT = [
     "Ons onderzoek laat zien hoe vrouwenhaat zich online verspreidt.",
     # a nationality is people, not a protected group for words like "virus"
     "De Duitsers hadden het virus niet meer onder controle, zegt de viroloog.",
+    # slang praise ("gestoord goed" is "insanely good")
+    "Wat een show, jullie waren gestoord goed vanavond!",
+    # mentioning words is not using them
+    "Scheldwoorden als kut en tering horen niet thuis op onze campus.",
+    "Our study counted how often words like fuck and shit appear in tweets.",
 ]
 
 
@@ -257,6 +262,7 @@ OFF_TONE_IN_CONTEXT = [
     "Jij vuile moederneuker.",
     "Wat een moeder*** ben jij.",
     "Domme Amerikanen snappen er niks van.",
+    "Mostly men throw out insults like that, you pathetic loser.",
 ]
 
 
