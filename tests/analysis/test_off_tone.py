@@ -208,6 +208,17 @@ LOOKS_BAD_BUT_IS_NOT = [
     "De Duitsers hadden het virus niet meer onder controle, zegt de viroloog.",
     # slang praise ("gestoord goed" is "insanely good")
     "Wat een show, jullie waren gestoord goed vanavond!",
+    # words as often said of things as of people, with a person in another clause or as a possessive
+    "Gooi je afval in de juiste bak, dan helpen we allemaal mee.",
+    "Irritant als je trein vertraagd is, we begrijpen je.",
+    "Het ergste is voorbij, bedankt voor jullie geduld.",
+    "Vies weer vandaag, neem je paraplu mee!",
+    "De prik kan even pijn doen, maar je vaccinatie beschermt je.",
+    "Heb je last van zeurende pijn in je rug? Onze fysio helpt je.",
+    "Annoying when your train is late, we get it.",
+    "The worst is over, thanks for your patience!",
+    "That was a silly mistake on our side, sorry you had to deal with it.",
+    "Ugly sweater day: join us, you will love it.",
     # mentioning words is not using them
     "Scheldwoorden als kut en tering horen niet thuis op onze campus.",
     "Our study counted how often words like fuck and shit appear in tweets.",
@@ -263,6 +274,13 @@ OFF_TONE_IN_CONTEXT = [
     "Wat een moeder*** ben jij.",
     "Domme Amerikanen snappen er niks van.",
     "Mostly men throw out insults like that, you pathetic loser.",
+    # ... but said of a person close by they count
+    "Jullie zijn echt irritant.",
+    "Ze gedragen zich als ongedierte.",
+    "Niemand anders is zo smerig als deze mensen.",
+    "Ik zal je pijn doen.",
+    "You are so annoying.",
+    "These people are nothing but cockroaches.",
 ]
 
 

@@ -45,8 +45,8 @@ _LETTERS_BEFORE = re.compile(rf"{_LETTER}*\Z")
 _LETTERS_AFTER = re.compile(rf"{_LETTER}*")
 #: Word endings that may follow an inflecting term (``*``) inside a glued word.
 _ENDINGS = frozenset({"e", "en", "n", "s", "es", "er", "ers", "'s", "pen", "ten", "ken", "ven", "ed", "ing"})
-_GLUE_CATEGORIES = frozenset({"slur", "insult", "vulgar", "profanity", "threat", "hate_verb", "neg_attr", "identity",
-                              "violence_weak"})
+_GLUE_CATEGORIES = frozenset({"slur", "insult", "vulgar", "profanity", "threat", "hate_verb", "neg_attr",
+                              "neg_attr_near", "identity", "violence_weak"})
 
 
 #: The set of plain words (runs of letters) of a text (kept under its old name).

@@ -9,6 +9,9 @@ The detector works on the normalised text (see :mod:`.textnorm`), finds lexicon 
 - negation ("ik haat niemand", "zijn niet dom") switches hateful verbs and attributes off;
 - a negative attribute ("walgelijk", "stupid") only counts when said of a person or group in the
   same sentence; a degrading one ("een plaag", "a virus") only when said of a protected group;
+- words that are just as often said of things ("afval", "irritant", "pijn doen") and weak violence only
+  count when a person is named close by, in the same clause: "gooi je afval in de bak" and "irritant als
+  je trein vertraagd is" are about the waste and the train;
 - a brush-off ("Boeien.", "Whatever.") counts only when it is the whole reply;
 - a word used as a hashtag ("#idioten", "#morons") labels a topic; it is not said to anyone;
 - an insult or belittling word right after the writer speaks of themself ("we zijn ook maar sukkels",
@@ -33,9 +36,27 @@ LANGUAGES = ("nl", "en")
 #: Close relatives that a language identifier may report for short Dutch posts: read them as Dutch.
 DUTCH_LIKE = frozenset({"af", "fy", "li"})
 _ALONE = frozenset({"slur", "insult", "vulgar", "profanity", "threat", "condescend"})
-_NEEDS_PERSON = frozenset({"neg_attr", "violence_weak", "hate_verb"})
+_NEEDS_PERSON = frozenset({"neg_attr", "neg_attr_near", "violence_weak", "hate_verb"})
+#: Categories that count only with a person named close by ("jij bent zo irritant", not "irritant als je
+#: trein vertraagd is"): words as often said of things, and weak violence ("pijn doen", "vernietigen").
+_NEEDS_NEAR = frozenset({"neg_attr_near", "violence_weak"})
+#: At most this many words between the person and such a word, with no clause break between them.
+_NEAR_WORDS = 6
+#: A comma, semicolon or colon, or a word that opens another clause ("irritant als je trein vertraagd is";
+#: not the comparing "als": "zo smerig als deze mensen", "zich als ongedierte gedragen"; not "nothing but").
+_CLAUSE_BREAK = re.compile(
+    r"[,;:]|\bals\s+(?:je|jij|u|we|wij|ze|zij|hij|het|er|men)\s+\w"
+    r"|\b(?:wanneer|omdat|doordat|terwijl|zodat|maar|want|when|if|because|while|whereas)\b"
+    r"|(?<!nothing\s)(?<!anything\s)\bbut\b"
+)
+#: A possessive right before the word makes it a thing of the person, not said of them ("je afval").
+_POSSESSIVES = frozenset({"je", "jouw", "jullie", "uw", "hun", "haar", "zijn", "your", "their", "his", "her"})
+_PREPOSITIONS = frozenset({
+    "in", "op", "aan", "van", "met", "voor", "bij", "uit", "naar", "om", "over", "onder", "tegen", "door",
+    "on", "at", "to", "for", "with", "from", "of", "about", "by",
+})
 _NEEDS_GROUP = frozenset({"group_attr"})
-_NEGATABLE = frozenset({"hate_verb", "neg_attr", "group_attr", "violence_weak", "threat", "condescend"})
+_NEGATABLE = frozenset({"hate_verb", "neg_attr", "neg_attr_near", "group_attr", "violence_weak", "threat", "condescend"})
 _CONTEXT = frozenset({"identity", "person", "negation", "counter", "reporting", "name", "self", "speech"})
 #: What the lexicons only collect beside something else (context, and mild words that never count alone).
 _LEXICON_CONTEXT = _CONTEXT | {"mild"}
@@ -111,6 +132,31 @@ def _proper_noun(text: str, start: int, sentences: Sentences) -> bool:
     n = sentences.of(start)
     opening = sentences.ends[n - 1] if n > 0 else 0
     return bool(text[opening:start].strip())
+
+
+def _near_person(m: Match, named: list[tuple[int, int]], text: str, *, possessive: bool) -> bool:
+    """Whether a person or group is named close enough to ``m`` to be what it is said of: at most
+    :data:`_NEAR_WORDS` words between them, no clause break, and not as a possessive right before
+    it when ``possessive`` (for nouns and adjectives: "je afval" is the reader's waste, "jij afval" is said
+    of the reader; before a verb "je" is its object: "ik zal je pijn doen")."""
+    for start, end in named:
+        if end <= m.start:
+            between = text[end : m.start]
+        elif m.end <= start:
+            between = text[m.end : start]
+        else:
+            return True  # one word ("vrouwenophangen")
+        if _CLAUSE_BREAK.search(text[m.end : end + 2] if m.end <= start else between):
+            continue
+        words = between.split()
+        if len(words) > _NEAR_WORDS:
+            continue
+        if possessive and m.end <= start and words and words[-1].lower() in _PREPOSITIONS:
+            continue  # "pijn in je rug", "een parasiet bij mensen": the person is not what is described
+        if possessive and end <= m.start and not words and text[start:end].lower() in _POSSESSIVES:
+            continue
+        return True
+    return False
 
 
 def _negated(m: Match, negations, *, sentence_end: int, after: bool = False) -> bool:
@@ -217,6 +263,8 @@ def _detect_uncached(
     names: list[tuple[int, int]] = []
     selves: dict[int, list[tuple[int, int]]] = {}
     persons: dict[int, list[int]] = {}
+    #: per sentence: where people and groups are named (start, end)
+    named: dict[int, list[tuple[int, int]]] = {}
     for m in matches:
         if m.category in _CONTEXT and inside(quotes, m.start, m.end) and m.category not in ("counter", "reporting", "speech"):
             continue
@@ -225,9 +273,11 @@ def _detect_uncached(
             groups.add(n)
             people.add(n)
             persons.setdefault(n, []).append(m.start)
+            named.setdefault(n, []).append((m.start, m.end))
         elif m.category == "person":
             people.add(n)
             persons.setdefault(n, []).append(m.start)
+            named.setdefault(n, []).append((m.start, m.end))
         elif m.category == "self":
             selves.setdefault(n, []).append((m.start, m.end))
         elif m.category == "negation":
@@ -270,6 +320,12 @@ def _detect_uncached(
             continue
         if category in _NEEDS_PERSON and n not in people:
             continue
+        if category in _NEEDS_NEAR and not _near_person(
+            m, named[n], norm.text, possessive=category == "neg_attr_near"
+        ):
+            continue
+        if category == "neg_attr_near":
+            category = "neg_attr"
         if category in _NEEDS_GROUP and n not in groups:
             continue
         if category in ("neg_attr", "group_attr", "violence_weak"):
