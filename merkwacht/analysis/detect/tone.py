@@ -172,11 +172,11 @@ def _negated(m: Match, negations, *, sentence_end: int, after: bool = False) -> 
     return False
 
 
-def _about_self(m: Match, selves: list[tuple[int, int]], persons: list[int]) -> bool:
+def _about_self(m: Match, selves: list[tuple[int, int]], named: list[tuple[int, int]]) -> bool:
     """Whether ``m`` follows the writer speaking of themself ("we zijn ... sukkels", "I'm such an idiot")
     closely, with no other person named in between ("I'm sick of you idiots" is not self-mockery)."""
     for s, e in selves:
-        if s <= m.start and m.start - e <= _SELF_REACH and not any(e <= p < m.start for p in persons):
+        if s <= m.start and m.start - e <= _SELF_REACH and not any(e <= p < m.start for p, _ in named):
             return True
     return False
 
@@ -262,7 +262,6 @@ def _detect_uncached(
     speech: dict[int, int] = {}
     names: list[tuple[int, int]] = []
     selves: dict[int, list[tuple[int, int]]] = {}
-    persons: dict[int, list[int]] = {}
     #: per sentence: where people and groups are named (start, end)
     named: dict[int, list[tuple[int, int]]] = {}
     for m in matches:
@@ -272,11 +271,9 @@ def _detect_uncached(
         if m.category == "identity":
             groups.add(n)
             people.add(n)
-            persons.setdefault(n, []).append(m.start)
             named.setdefault(n, []).append((m.start, m.end))
         elif m.category == "person":
             people.add(n)
-            persons.setdefault(n, []).append(m.start)
             named.setdefault(n, []).append((m.start, m.end))
         elif m.category == "self":
             selves.setdefault(n, []).append((m.start, m.end))
@@ -310,7 +307,7 @@ def _detect_uncached(
             continue  # a misspelling-variant that is really a capitalised name ("Olathe")
         if m.start and text[m.start - 1] == "#":
             continue  # a hashtag names a topic ("#idioten #blijfthuis"); it is not said to anyone
-        if category in _SELF_DIRECTED and n in selves and _about_self(m, selves[n], persons.get(n, ())):
+        if category in _SELF_DIRECTED and n in selves and _about_self(m, selves[n], named.get(n, ())):
             continue  # self-mockery ("we zijn ook maar sukkels")
         score = m.weight
         if category in _NEGATABLE and _negated(

@@ -27,7 +27,9 @@ from ..terms import versioned
 
 #: 1.1: reported speech after a colon turns off only what follows it (2026-12-04). The digest of the
 #: lexicons (``data/off_tone/``) follows the version: a lexicon edit is a new version too.
-VERSION = versioned("1.1", data=("off_tone",))
+#: 1.2: words as often said of things as of people, and weak violence, need a person named close by in
+#: the same clause ("irritant als je trein vertraagd is" is about the train) (2026-12-04).
+VERSION = versioned("1.2", data=("off_tone",))
 
 
 class OffToneSettings(BaseModel):
