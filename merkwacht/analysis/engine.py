@@ -453,12 +453,10 @@ class PostAnalyser:
         read = self._keys[index]
         memo = self._memo
         limit, size = self.MEMO_TEXT_LIMIT, self.MEMO_SIZE
-        contexts: dict[str | None, RuleContext] = {}
+        contexts = {lang: self._context(index, planned, lang) for lang in set(langs)}
         for n, (post, lang, findings) in enumerate(zip(posts, langs, found)):
             try:
-                ctx = contexts.get(lang)
-                if ctx is None:
-                    ctx = contexts[lang] = self._context(index, planned, lang)
+                ctx = contexts[lang]
                 if read is None or len(post.text) > limit or (first is not None and first[n] and len(memo) >= size):
                     finding = self._finding(planned, func(post, ctx), post)
                 else:

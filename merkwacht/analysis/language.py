@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .textfeatures import remember_short_texts
+
 #: Languages the rules have lexicons for; anything else is reported as detected but analysed with both.
 SUPPORTED = ("nl", "en")
 
@@ -17,24 +19,13 @@ def _identifier():
     return identifier
 
 
-#: Texts up to this many characters have their language remembered (8,192 of them at most).
-CACHE_TEXT_LIMIT = 2000
-
-
 def detect(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or ``None`` when the text is too short to tell.
 
     Results are remembered per text (reposts, quoted posts and templates repeat; identification costs
     about 0.1 ms a post); long texts, which are rare, are not kept in memory.
     """
-    if len(text) > CACHE_TEXT_LIMIT:
-        return _detect(text)
     return _detect_cached(text)
-
-
-@lru_cache(maxsize=8192)
-def _detect_cached(text: str) -> str | None:
-    return _detect(text)
 
 
 def _detect(text: str) -> str | None:
@@ -49,3 +40,7 @@ def _detect(text: str) -> str | None:
         return None
     lang, _prob = _identifier().classify(stripped)
     return lang
+
+
+#: The language of the 8,192 most recent short texts (long texts are not kept).
+_detect_cached = remember_short_texts(maxsize=8192)(_detect)

@@ -9,7 +9,11 @@ compute them once: the engine runs one rule after the other over a whole batch o
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
+
+R = TypeVar("R")
 
 _PUNCT = str.maketrans({c: " " for c in ".,;:!?()[]{}\"'#@/\\-–—…“”‘’«»*&+=<>|~^%$€\n\t\r"})
 
@@ -27,19 +31,40 @@ def _ascii_table() -> bytes | None:
 
 
 _PUNCT_ASCII = _ascii_table()
-#: Texts up to this many characters have their features remembered ...
+#: Texts up to this many characters are remembered (see :func:`remember_short_texts`) ...
 CACHE_TEXT_LIMIT = 2000
-#: ... this many of them (the most recently used): twice a batch of the engine.
+#: ... the features of this many of them (the most recently used): twice a batch of the engine.
 MEMORY = 4096
 # Characters that re.IGNORECASE matches with an ASCII letter although str.lower() does not give that
 # letter: dotted capital I, dotless i, long s (the kelvin sign lowers to "k" by itself).
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
+def remember_short_texts(*, maxsize: int) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Remember ``func(text, *args)`` (a pure function) for the ``maxsize`` most recently used texts of
+    at most :data:`CACHE_TEXT_LIMIT` characters: reposts, template replies and the rules of one post
+    repeat a text, so a repeat costs a look-up. Long texts are rare and would hold memory: they are
+    computed each time and not kept. The wrapper has ``lru_cache``'s ``cache_info`` and ``cache_clear``.
+    """
+
+    def wrap(func: Callable[..., R]) -> Callable[..., R]:
+        cached = lru_cache(maxsize=maxsize)(func)
+
+        @wraps(func)
+        def remembered(text: str, *args):
+            if len(text) > CACHE_TEXT_LIMIT:
+                return func(text, *args)
+            return cached(text, *args)
+
+        remembered.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        remembered.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return remembered
+
+    return wrap
+
+
 def features(text: str) -> tuple[str, frozenset[str]]:
     """``(lower-cased text, set of lower-cased words)`` of ``text`` (remembered for recent short texts)."""
-    if len(text) > CACHE_TEXT_LIMIT:  # long texts are rare: not kept in memory
-        return _features(text)
     return _remembered_features(text)
 
 
@@ -52,7 +77,7 @@ def _features(text: str) -> tuple[str, frozenset[str]]:
     return (low, frozenset(spaced.split()))
 
 
-_remembered_features = lru_cache(maxsize=MEMORY)(_features)
+_remembered_features = remember_short_texts(maxsize=MEMORY)(_features)
 
 
 def fold_case(text: str) -> str:
@@ -67,8 +92,6 @@ def folded(text: str) -> str:
     form (for ASCII letters and the letters of Latin-1), so a plain substring test on it tells
     whether a literal part of a pattern can occur in ``text`` at all.
     """
-    if len(text) > CACHE_TEXT_LIMIT:
-        return _folded(text)
     return _remembered_folded(text)
 
 
@@ -77,7 +100,7 @@ def _folded(text: str) -> str:
     return " ".join(low.split())
 
 
-_remembered_folded = lru_cache(maxsize=MEMORY)(_folded)
+_remembered_folded = remember_short_texts(maxsize=MEMORY)(_folded)
 
 
 def any_word(words: frozenset[str], anchors: frozenset[str]) -> bool:

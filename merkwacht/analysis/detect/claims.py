@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice
 
 from .lexicon import MAX_MATCHES, Lexicon, data_text
 from .lexicon import _lines as _data_lines  # the data files' lines, read as the lexicon reads them
+from ..textfeatures import remember_short_texts
 from .linear import load
 from .quotes import Sentences
 from .trie import WILDCARD, trie_regex
@@ -239,20 +240,10 @@ def _claim_matches(low: str, langs: tuple[str, ...]) -> tuple[list[tuple[str, in
     return matches, _Found({m[0] for m in matches})
 
 
-#: Texts up to this many characters are remembered (8,192 at most): template posts and reposts repeat.
-CACHE_TEXT_LIMIT = 2000
-
-
 def named_source(text: str, extra: tuple[str, ...] = ()) -> str | None:
-    """The named source a text gives ("volgens het CBS", "(bron: ...)", "in Nature"), if any."""
-    if len(text) > CACHE_TEXT_LIMIT:
-        return _named_source(text, extra)
+    """The named source a text gives ("volgens het CBS", "(bron: ...)", "in Nature"), if any (remembered
+    for recent short texts)."""
     return _named_source_cached(text, extra)
-
-
-@lru_cache(maxsize=4096)
-def _named_source_cached(text: str, extra: tuple[str, ...]) -> str | None:
-    return _named_source(text, extra)
 
 
 def _named_source(text: str, extra: tuple[str, ...]) -> str | None:
@@ -269,6 +260,10 @@ def _named_source(text: str, extra: tuple[str, ...]) -> str | None:
         if name and name.lower() in low:
             return name
     return None
+
+
+#: The named source of the 4,096 most recent short texts (long texts are not kept).
+_named_source_cached = remember_short_texts(maxsize=4096)(_named_source)
 
 
 def _sentence_span(text: str, sentences: Sentences, n: int) -> tuple[int, int]:
@@ -359,14 +354,7 @@ def find_claim(text: str, *, lang: str | None = None, use_model: bool = True, mo
     turns this off for replies, which answer with practical facts). A pure function of its arguments: the answers for recent short texts are
     remembered, so a repeated text costs a look-up.
     """
-    if len(text) > CACHE_TEXT_LIMIT:
-        return _find_claim(text, lang, use_model, model_alone)
     return _find_claim_cached(text, lang, use_model, model_alone)
-
-
-@lru_cache(maxsize=8192)
-def _find_claim_cached(text: str, lang: str | None, use_model: bool, model_alone: bool) -> Claim | None:
-    return _find_claim(text, lang, use_model, model_alone)
 
 
 def code_of(lang: str | None) -> str | None:
@@ -405,6 +393,10 @@ def _find_claim(text: str, lang: str | None, use_model: bool, model_alone: bool)
     if best.score < 0.5:
         return alone() or best
     return best
+
+
+#: The claims of the 8,192 most recent short texts (long texts are not kept).
+_find_claim_cached = remember_short_texts(maxsize=8192)(_find_claim)
 
 
 def _strongest(text: str, low: str, matches: list[tuple[str, int, int, float]], announcing: bool,
