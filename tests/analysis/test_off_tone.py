@@ -293,3 +293,57 @@ def test_vulgar_insults_have_their_own_category_and_explanation():
     [hit] = run("off_tone", "Wat een klootzak ben jij.", kind="reply", reply=REPLY_TO)
     assert hit.details["category"] == "vulgar"
     assert "grove belediging" in hit.explanation_nl and "vulgar insult" in hit.explanation_en
+
+
+RUDE_OR_CONTEMPTUOUS_EN = [
+    # rude whoever it is said of, stretched past what squeezing undoes, name-calling with any adjective
+    "That sucks, nobody cares about your order.",
+    "Your whole department sucks.",
+    "Fuuuckkkk youuuu",
+    "He is a malignant narcissist.",
+    "She is a total phony.",
+    "You are a greedy little crook.",
+    "Shame on the council for this.",
+    # a negative attribute as the whole reply is said of what was answered
+    "Disgusting.",
+    "Pathetic!",
+    "@jan Corrupt.",
+]
+
+NOT_RUDE_EN = [
+    "The new vacuum sucks up twice the dust.",
+    "Shame on us: the link was broken. Here is the right one.",
+    "Are you a victim of fraud? Call our helpdesk.",
+    "You are an expert in your field, so join our panel.",
+    "Rats!",
+    "Weird!",
+    "Disgusted? So were we. We removed the post.",
+]
+
+
+@pytest.mark.parametrize("text", RUDE_OR_CONTEMPTUOUS_EN)
+def test_english_rudeness_and_contempt_are_found(text):
+    assert run("off_tone", text, kind="reply", reply="Why is the portal down again?", lang="en"), text
+
+
+@pytest.mark.parametrize("text", NOT_RUDE_EN)
+def test_english_words_that_only_look_rude_are_not_flagged(text):
+    assert not run("off_tone", text, kind="reply", reply="Why is the portal down again?", lang="en"), text
+
+
+def test_contempt_as_the_whole_reply_needs_the_whole_reply():
+    assert not run("off_tone", "Disgusting that someone did this to your bike; we reported it.", kind="reply",
+                   reply="Look at my bike!", lang="en")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Walgelijk dat iemand dit op je fiets heeft gespoten, we hebben aangifte gedaan.", False),
+        ("It is disgusting that someone wrote this on your wall; we removed it.", False),
+        ("Jij bent walgelijk dat je dit durft te zeggen.", True),
+        ("You are disgusting that you would say this.", True),
+    ],
+)
+def test_a_judging_word_before_that_judges_the_deed_unless_a_person_is_named_first(text, flagged):
+    assert bool(run("off_tone", text, kind="reply", reply="Kijk wat ze gedaan hebben!")) is flagged, text

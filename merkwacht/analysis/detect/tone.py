@@ -69,6 +69,8 @@ _SELF_DIRECTED = frozenset({"insult"})
 _SELF_REACH = 30
 _STRIP = re.compile(r"https?://\S+|[@#]\w+|[^\w\s']+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+#: "dat"/"that" right after a judging word opens the clause it judges ("disgusting that someone ...").
+_JUDGES_CLAUSE = re.compile(r"\s+(?:dat|that)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,31 @@ def _brush_off(text: str, langs: tuple[str, ...]) -> ToneHit | None:
             stripped = text.strip()
             start = text.find(stripped)
             return ToneHit(start, start + len(stripped), "dismissive", 0.8, words)
+        if words in _contempt(lang):
+            stripped = text.strip()
+            start = text.find(stripped)
+            return ToneHit(start, start + len(stripped), "neg_attr", 0.6, words)
     return None
+
+
+@cache
+def _contempt(lang: str) -> frozenset[str]:
+    """Negative attributes that, as the whole reply ("Disgusting.", "Pathetic!"), are said of what was
+    answered: with no person named they would not count otherwise."""
+    lex = lexicon(lang)
+    return frozenset(
+        t
+        for t, v in lex.terms.items()
+        if v.category in ("neg_attr", "neg_attr_near") and not v.fuzzy and " " not in t and t not in _NOT_CONTEMPT
+    )
+
+
+#: Words that as the whole reply are a feeling, sympathy or a mild exclamation ("Rats!", "Disgusted.",
+#: "Weird!", "Schande!" about vandalism), not contempt for what was answered.
+_NOT_CONTEMPT = frozenset({
+    "rat", "rats", "disgusted", "weird", "silly", "lesser", "fat", "schande", "ergste", "slechtste", "vies",
+    "vieze", "jank", "janken", "jammeren", "pest", "pests", "plague",
+})
 
 
 #: The score of an obscenity that the reply only repeats from the post it answers (below the default
@@ -317,6 +343,10 @@ def _detect_uncached(
             continue
         if category in _NEEDS_PERSON and n not in people:
             continue
+        if category in _NEEDS_PERSON and _JUDGES_CLAUSE.match(norm.text, m.end) and not any(
+            start < m.start for start, _ in named.get(n, ())
+        ):
+            continue  # "walgelijk dat iemand dit deed": the deed is judged, and nobody is named before it
         if category in _NEEDS_NEAR and not _near_person(
             m, named[n], norm.text, possessive=category == "neg_attr_near"
         ):
