@@ -347,3 +347,18 @@ def test_contempt_as_the_whole_reply_needs_the_whole_reply():
 )
 def test_a_judging_word_before_that_judges_the_deed_unless_a_person_is_named_first(text, flagged):
     assert bool(run("off_tone", text, kind="reply", reply="Kijk wat ze gedaan hebben!")) is flagged, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Holder is a liar.", True),
+        ("He is clearly a pathological liar.", True),
+        ("They are all liars.", True),
+        ("Holder is not a liar.", False),
+        ("The mascot is a snake.", False),
+        ("This email is a fraud, so do not click the link.", False),
+    ],
+)
+def test_a_named_person_called_a_liar(text, flagged):
+    assert bool(run("off_tone", text, kind="reply", reply="Any news?", lang="en")) is flagged, text
