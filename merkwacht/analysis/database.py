@@ -57,17 +57,6 @@ class AnalysisSummary:
     #: How often a rule raised (logged with rule and post); those posts are still marked analysed.
     rule_errors: int = 0
 
-    def describe(self) -> str:
-        text = (
-            f"{self.posts_analysed} post(s) analysed in {self.batches} batch(es): "
-            f"{self.findings_added} finding(s) added, {self.findings_kept} unchanged, "
-            f"{self.findings_superseded} superseded; account and thread checks: "
-            f"{self.account_findings_added} added, {self.account_findings_superseded} superseded."
-        )
-        if self.rule_errors:
-            text += f" A rule failed {self.rule_errors} time(s); see the log."
-        return text
-
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

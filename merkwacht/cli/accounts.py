@@ -11,6 +11,7 @@ from merkwacht.core.platforms import PLATFORMS
 from merkwacht.core.repository import accounts as register_
 
 from .context import console, handle_errors, out, platform_option, transaction
+from .messages import msg
 
 
 @click.group("accounts")
@@ -36,11 +37,9 @@ def add(platform: str, handle: str, instance: str | None, unit: str, purpose: st
             session=session, platform=platform, handle=handle, instance=instance, unit=unit,
             purpose=purpose, credentials_env=credentials_env, platform_account_id=platform_id,
         )
-        where = f" on {account.instance}" if account.instance else ""
-        console.print(
-            f"Registered {PLATFORMS[account.platform].label} account @{account.handle}{where} (id {account.id}). "
-            f"It is collected only after `merkwacht accounts opt-in {account.handle} --by NAME`."
-        )
+        where = msg("accounts.on_instance", instance=account.instance) if account.instance else ""
+        console.print(msg("accounts.registered", platform=PLATFORMS[account.platform].label, handle=account.handle,
+                          where=where, id=account.id))
 
 
 @accounts.command("opt-in")
@@ -55,8 +54,8 @@ def opt_in(handle: str, by: str, role: str, purpose: str | None, platform: str |
     with transaction() as session:
         account = register_.find_account(session=session, handle=handle, platform=platform)
         record = register_.opt_in(session=session, account=account, by=by, role=role, purpose=purpose)
-        console.print(f"Opt-in recorded for @{account.handle} on {account.platform} by {record.granted_by} "
-                      f"({record.granted_role}) at {record.granted_at:%Y-%m-%d %H:%M} UTC.")
+        console.print(msg("accounts.opted_in", handle=account.handle, platform=account.platform,
+                          by=record.granted_by, role=record.granted_role, at=record.granted_at))
 
 
 @accounts.command("revoke")
@@ -71,9 +70,8 @@ def revoke(handle: str, by: str, role: str, reason: str | None, platform: str | 
     with transaction() as session:
         account = register_.find_account(session=session, handle=handle, platform=platform)
         record = register_.revoke(session=session, account=account, by=by, role=role, reason=reason)
-        console.print(f"Opt-in of @{account.handle} on {account.platform} revoked by {record.revoked_by} "
-                      f"at {record.revoked_at:%Y-%m-%d %H:%M} UTC. It will not be collected again; its "
-                      "monitoring data is purged by the next `merkwacht purge`.")
+        console.print(msg("accounts.revoked", handle=account.handle, platform=account.platform,
+                          by=record.revoked_by, at=record.revoked_at))
 
 
 @accounts.command("rotated")
@@ -87,7 +85,7 @@ def rotated(handle: str, on: str | None, platform: str | None) -> None:
     with transaction() as session:
         account = register_.find_account(session=session, handle=handle, platform=platform)
         register_.record_credentials_rotation(session=session, account=account, at=when)
-        console.print(f"Credentials rotation of @{account.handle} recorded.")
+        console.print(msg("accounts.rotated", handle=account.handle))
 
 
 @accounts.command("list")
@@ -97,18 +95,21 @@ def list_(platform: str | None) -> None:
     """List the registered accounts with their opt-in state."""
     with transaction() as session:
         rows = register_.list_accounts(session=session, platform=platform)
-        table = Table(title=f"{len(rows)} account(s)")
-        for column in ("platform", "handle", "instance", "unit", "status", "opt-in", "platform id"):
+        table = Table(title=msg("accounts.list_title", count=len(rows)))
+        for column in (msg("accounts.col_platform"), msg("accounts.col_handle"), msg("accounts.col_instance"),
+                       msg("accounts.col_unit"), msg("accounts.col_status"), msg("accounts.col_opt_in"),
+                       msg("accounts.col_platform_id")):
             table.add_column(column)
         for account in rows:
             current = account.active_opt_in()
             if current is not None:
-                consent = f"{current.granted_by} ({current.granted_role}), {current.granted_at:%Y-%m-%d}"
+                consent = msg("accounts.consent_given", by=current.granted_by, role=current.granted_role,
+                              at=current.granted_at)
             elif account.opt_ins:
                 last = account.opt_ins[-1]
-                consent = f"revoked {last.revoked_at:%Y-%m-%d} by {last.revoked_by}"
+                consent = msg("accounts.consent_revoked", at=last.revoked_at, by=last.revoked_by)
             else:
-                consent = "none"
+                consent = msg("accounts.consent_none")
             table.add_row(account.platform, "@" + account.handle, account.instance or "-", account.unit,
                           account.status, consent, account.platform_account_id or "-")
         out.print(table)

@@ -18,6 +18,7 @@ from merkwacht.core.post import Approval, Post
 
 from .context import console, fail, handle_errors, transaction
 from .gcpolicy import long_run
+from .messages import line_error, msg
 
 #: Exit status of file mode when input lines were rejected (the good lines were still analysed).
 EXIT_REJECTED = 1
@@ -33,12 +34,12 @@ def _open(path: str) -> IO[bytes]:
     try:
         return open(path, "rb")
     except OSError as exc:
-        fail(f"cannot read {path}: {exc.strerror}", code=2)
+        fail(msg("analyse.cannot_read", path=path, reason=exc.strerror), code=2)
         raise  # unreachable
 
 
 def _report(source: str, error: LineError) -> None:
-    sys.stderr.write(f"merkwacht: {source} {error}\n")
+    sys.stderr.write(f"merkwacht: {source} {line_error(error)}\n")
 
 
 def _good(records: Iterator[Post | Approval | LineError], source: str, rejected: list[int]) -> Iterator:
@@ -81,13 +82,10 @@ def _file_mode(posts_path: str, approvals_path: str | None, policy: str | None, 
     sys.stdout.flush()
     status = 0
     if analyser.errors:
-        sys.stderr.write(
-            f"merkwacht: a rule failed {analyser.errors} time(s) (see the log above); "
-            "the other rules and posts were analysed\n"
-        )
+        sys.stderr.write(f"merkwacht: {msg('analyse.rule_failed', count=analyser.errors)}\n")
         status = EXIT_RULE_ERRORS
     if rejected:
-        sys.stderr.write(f"merkwacht: {len(rejected)} line(s) rejected; the other lines were analysed\n")
+        sys.stderr.write(f"merkwacht: {msg('analyse.lines_rejected', count=len(rejected))}\n")
         status = EXIT_REJECTED
     return status
 
@@ -100,9 +98,15 @@ def _database_mode(policy: str | None, batch_size: int) -> None:
     pack = load_pack(policy or get_settings().policy)
     with transaction() as session:
         summary = analyse_database(session=session, pack=pack, batch_size=batch_size)
-    agreed = "agreed by the works council" if pack.agreed else "NOT YET AGREED by the works council"
-    console.print(f"Policy pack {pack.name} {pack.version} ({pack.hash[:12]}, {agreed}).")
-    console.print(summary.describe())
+    agreed = msg("analyse.agreed") if pack.agreed else msg("analyse.not_agreed")
+    console.print(msg("analyse.pack", name=pack.name, version=pack.version, hash=pack.hash[:12], agreed=agreed))
+    text = msg("analyse.summary", posts=summary.posts_analysed, batches=summary.batches,
+               added=summary.findings_added, kept=summary.findings_kept, superseded=summary.findings_superseded,
+               account_added=summary.account_findings_added,
+               account_superseded=summary.account_findings_superseded)
+    if summary.rule_errors:
+        text += " " + msg("analyse.summary_rule_errors", count=summary.rule_errors)
+    console.print(text)
 
 
 def register(cli: click.Group) -> None:
@@ -131,7 +135,7 @@ def register(cli: click.Group) -> None:
         """
         if posts_path is None:
             if approvals_path:
-                fail("--approvals belongs to file mode (--posts); database mode uses the register", code=2)
+                fail(msg("analyse.approvals_need_posts"), code=2)
             with long_run():
                 _database_mode(policy, batch_size)
             return

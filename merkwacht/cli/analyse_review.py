@@ -19,6 +19,7 @@ from merkwacht.core.queries.roles import Viewer
 from merkwacht.core.repository import reviews as reviews_
 
 from .context import actor, console, handle_errors, out, transaction
+from .messages import msg
 
 _DISPOSITION_FLAGS = {
     "confirm": "confirmed",
@@ -26,6 +27,15 @@ _DISPOSITION_FLAGS = {
     "resolve": "resolved",
     "escalate": "escalated",
     "reopen": "reopened",
+}
+
+#: What is said after each decision.
+_REVIEWED = {
+    "confirm": "findings.reviewed_confirmed",
+    "dismiss": "findings.reviewed_dismissed",
+    "resolve": "findings.reviewed_resolved",
+    "escalate": "findings.reviewed_escalated",
+    "reopen": "findings.reviewed_reopened",
 }
 
 
@@ -70,7 +80,9 @@ def list_(status: str, rule: str | None, limit: int) -> None:
         if rule:
             query = query.where(Finding.rule == rule)
         rows = session.execute(query).all()
-    table = Table("id", "account", "post", "rule", "severity", "status", "clause", "evidence")
+    table = Table(msg("findings.col_id"), msg("findings.col_account"), msg("findings.col_post"),
+                  msg("findings.col_rule"), msg("findings.col_severity"), msg("findings.col_status"),
+                  msg("findings.col_clause"), msg("findings.col_evidence"))
     for row in rows:
         evidence = (row.evidence or "")[:60]
         table.add_row(
@@ -110,7 +122,7 @@ def review(
 ) -> None:
     """Record a decision on one or more findings (several ids: the same decision for all, e.g. bulk dismiss)."""
     if disposition is None:
-        raise MerkwachtError("say what to do: --confirm, --dismiss, --resolve, --escalate or --reopen")
+        raise MerkwachtError(msg("findings.no_disposition"))
     viewer = Viewer(username=actor(by), role="comms")
     with transaction() as session:
         count = reviews_.review_findings(
@@ -121,7 +133,7 @@ def review(
             reason=reason,
             note=note,
         )
-    console.print(f"{count} finding(s) {_DISPOSITION_FLAGS[disposition]} by {viewer.username}.")
+    console.print(msg(_REVIEWED[disposition], count=count, by=viewer.username))
 
 
 @click.group("policy")
@@ -135,10 +147,11 @@ def policy_list() -> None:
     """The packs that can be used, with version, hash and agreement."""
     from merkwacht.analysis.packs import available_packs, load_pack
 
-    table = Table("pack", "version", "clauses", "rules", "hash", "works council")
+    table = Table(msg("policy.col_pack"), msg("policy.col_version"), msg("policy.col_clauses"),
+                  msg("policy.col_rules"), msg("policy.col_hash"), msg("policy.col_council"))
     for name in available_packs():
         pack = load_pack(name)
-        agreed = f"agreed {pack.agreed_at}" if pack.agreed else "not yet agreed"
+        agreed = msg("policy.agreed_on", at=pack.agreed_at) if pack.agreed else msg("policy.not_agreed")
         table.add_row(
             name, pack.version, str(len(pack.clauses)), str(len(pack.enabled_rules)), pack.hash[:12], agreed
         )
@@ -154,19 +167,17 @@ def policy_show(name: str) -> None:
 
     pack = load_pack(name)
     out.print(f"[bold]{pack.data.title}[/] ({pack.name} {pack.version}, sha256 {pack.hash})")
-    out.print(
-        f"Works council: {'agreed on ' + str(pack.agreed_at) if pack.agreed else 'not yet agreed'}; "
-        f"k = {pack.k}; retention (days): {pack.retention}"
-    )
+    agreed = msg("policy.agreed_on", at=pack.agreed_at) if pack.agreed else msg("policy.not_agreed")
+    out.print(msg("policy.council_line", agreed=agreed, k=pack.k, retention=pack.retention))
     enforced: dict[str, list[str]] = {}
     for rule_id in pack.enabled_rules:
         for clause_id in pack.rule_clauses(rule_id):
             enforced.setdefault(clause_id, []).append(rule_id)
     for clause in pack.clauses.values():
-        rules = ", ".join(enforced.get(clause.id, [])) or "niet automatisch gecontroleerd"
+        rules = ", ".join(enforced.get(clause.id, [])) or msg("policy.not_checked")
         out.print(f"\n[bold]{clause.id}[/] - {clause.title}  [dim]({rules})[/]")
         out.print(f"  \u201c{clause.text}\u201d")
-        out.print(f"  [italic]Doel:[/] {clause.purpose}")
+        out.print(f"  [italic]{msg('policy.purpose')}[/] {clause.purpose}")
 
 
 @policy.command("hash")

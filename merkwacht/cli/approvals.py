@@ -13,6 +13,7 @@ from merkwacht.core.post import Approval as ApprovalRecord
 from merkwacht.core.repository import approvals as approvals_
 
 from .context import console, fail, handle_errors, out, transaction
+from .messages import line_error, msg
 
 
 def _date(value: str | None, *, end_of_day: bool = False) -> datetime | None:
@@ -21,7 +22,7 @@ def _date(value: str | None, *, end_of_day: bool = False) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise click.BadParameter(msg("approvals.not_a_date", value=repr(value))) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
         if end_of_day and len(value) == 10:
@@ -50,7 +51,8 @@ def add(account: str, text: str, by: str, approved_at: str | None, valid_until: 
             session=session, text=text, approved_by=by, account=account, external_id=external_id,
             approved_at=_date(approved_at), valid_until=_date(valid_until, end_of_day=True),
         )
-        console.print(f"Approval {approval.external_id} added for {approval.account_handle or 'every account'}.")
+        console.print(msg("approvals.added", id=approval.external_id,
+                          account=approval.account_handle or msg("approvals.every_account")))
 
 
 @approvals.command("import")
@@ -61,11 +63,11 @@ def import_(file: Path) -> None:
     with transaction() as session, file.open("rb") as stream:
         result = approvals_.import_approvals(session=session, records=read_jsonl_numbered(stream, ApprovalRecord))
     for error in result.errors:
-        console.print(f"{file}: {error}")
-    console.print(f"{result.added} approval(s) added, {result.unchanged} already present, "
-                  f"{len(result.errors)} line(s) rejected.")
+        console.print(f"{file}: {line_error(error)}", markup=False)
+    console.print(msg("approvals.imported", added=result.added, unchanged=result.unchanged,
+                      rejected=len(result.errors)))
     if result.errors:
-        fail(f"{len(result.errors)} line(s) of {file} were rejected (see above); the others were imported")
+        fail(msg("approvals.rejected", count=len(result.errors), file=file))
 
 
 @approvals.command("list")
@@ -75,8 +77,9 @@ def list_(account: str | None) -> None:
     """List the approvals register."""
     with transaction() as session:
         rows = approvals_.list_approvals(session=session, account=account)
-        table = Table(title=f"{len(rows)} approval(s)")
-        for column in ("id", "account", "approved by", "approved", "valid until", "text"):
+        table = Table(title=msg("approvals.list_title", count=len(rows)))
+        for column in (msg("approvals.col_id"), msg("approvals.col_account"), msg("approvals.col_approved_by"),
+                       msg("approvals.col_approved_at"), msg("approvals.col_valid_until"), msg("approvals.col_text")):
             table.add_column(column, overflow="fold")
         for a in rows:
             table.add_row(a.external_id, a.account_handle or "*", a.approved_by, f"{a.approved_at:%Y-%m-%d}",

@@ -18,6 +18,7 @@ from merkwacht.core.repository.accounts import collectable_accounts, find_accoun
 from merkwacht.core.settings import get_settings
 
 from .context import console, handle_errors, out, platform_option
+from .messages import msg
 
 STATUS_STYLE = {"ok": "green", "nothing_new": "dim", "rate_limited": "yellow", "failed": "red"}
 
@@ -25,10 +26,11 @@ STATUS_STYLE = {"ok": "green", "nothing_new": "dim", "rate_limited": "yellow", "
 def _run(session: object, account: Account, *, backfill: bool, recheck: bool) -> RunResult:
     if not backfill:
         return collect_account(session=session, account=account, recheck=recheck)  # type: ignore[arg-type]
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} posts"),
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn(msg("collect.posts_done")),
                TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task(f"backfill {account.platform} @{account.handle}", total=None)
+        task = progress.add_task(msg("collect.backfill", platform=account.platform, handle=account.handle),
+                                 total=None)
         result = collect_account(session=session, account=account, backfill=True, recheck=recheck,  # type: ignore[arg-type]
                                  progress=lambda stored: progress.update(task, completed=stored))
         progress.update(task, total=max(result.new + result.updated, 1), completed=max(result.new + result.updated, 1))
@@ -59,17 +61,18 @@ def collect(handle: str | None, platform: str | None, backfill: bool, recheck: b
             accounts = [a for a in collectable_accounts(session=session) if platform in (None, a.platform)]
             session.commit()
         if not accounts:
-            console.print("No opted-in accounts to collect. Register with `merkwacht accounts add` and "
-                          "record consent with `merkwacht accounts opt-in`.")
+            console.print(msg("collect.nothing_to_collect"))
             return
         for account in accounts:
             results.append(_run(session, account, backfill=backfill, recheck=recheck))
-    table = Table("account", "platform", "status", "requests", "new", "updated", "deleted", "error")
+    table = Table(msg("collect.col_account"), msg("collect.col_platform"), msg("collect.col_status"),
+                  msg("collect.col_requests"), msg("collect.col_new"), msg("collect.col_updated"),
+                  msg("collect.col_deleted"), msg("collect.col_error"))
     for r in results:
         style = STATUS_STYLE.get(r.status, "")
         error = f"{r.error_code}: {r.error_message}" if r.error_code else ""
         if r.retry_after is not None:
-            error += f" (next try after {r.retry_after:%Y-%m-%d %H:%M} UTC)"
+            error += msg("collect.next_try", at=r.retry_after)
         table.add_row(f"@{r.handle}", r.platform, f"[{style}]{r.status}[/]", str(r.requests), str(r.new),
                       str(r.updated), str(r.deleted), error)
     out.print(table)
@@ -77,7 +80,7 @@ def collect(handle: str | None, platform: str | None, backfill: bool, recheck: b
     if failed:
         codes = sorted({r.error_code or "E_INTERNAL" for r in failed})
         hints = "; ".join(f"{code}: {CODES.get(code, '')}" for code in codes)
-        console.print(f"[red]{len(failed)} run(s) failed[/] ({hints})")
+        console.print(msg("collect.failed", count=len(failed), hints=hints))
         raise SystemExit(1)
 
 

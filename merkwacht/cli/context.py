@@ -16,6 +16,8 @@ from merkwacht.core.errors import MerkwachtError
 from merkwacht.core.platforms import UnknownPlatform
 from merkwacht.core.settings import ConfigurationError, get_settings
 
+from .messages import msg
+
 #: Messages and progress go to stderr; tables and data go to stdout (:data:`out`).
 console = Console(stderr=True, highlight=False)
 out = Console(highlight=False, soft_wrap=False)
@@ -52,8 +54,7 @@ def handle_errors(func: F) -> F:
                 raise
             text = str(exc.orig) if exc.orig is not None else str(exc)
             if "no such table" in text or "does not exist" in text:
-                fail(f"the database is not initialised or out of date ({text.splitlines()[0]}); "
-                     "run `merkwacht init` first", code=2)
+                fail(msg("context.not_initialised", error=text.splitlines()[0]), code=2)
             raise
 
     return wrapper  # type: ignore[return-value]

@@ -19,6 +19,7 @@ import click
 from merkwacht.core.settings import get_settings
 
 from .context import console
+from .messages import language, msg
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 
@@ -55,10 +56,11 @@ def streamlit_command(*, address: str, port: int) -> list[str]:
 def serve(*, address: str, port: int, env: dict[str, str] | None = None) -> int:
     """Run the dashboard in the foreground until it stops (Ctrl+C); returns its exit status."""
     environment = dict(os.environ)
+    environment["MERKWACHT_LANGUAGE"] = language()  # `merkwacht --lang en dashboard`: the dashboard too
     environment.update(env or {})
     environment.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
     host = "localhost" if address in ("127.0.0.1", "0.0.0.0", "::") else address
-    console.print(f"Dashboard: [bold]http://{host}:{port}[/]  (stop with Ctrl+C)")
+    console.print(msg("dashboard.serving", url=f"http://{host}:{port}"))
     process = subprocess.Popen(streamlit_command(address=address, port=port), env=environment)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # stopping Merkwacht stops the dashboard too
     try:

@@ -8,6 +8,7 @@ from merkwacht.core import db
 from merkwacht.core.settings import get_settings
 
 from .context import console, handle_errors
+from .messages import msg
 
 
 @click.command("init")
@@ -21,9 +22,9 @@ def init() -> None:
     after = db.current_revision(engine)
     shown = engine.url.render_as_string(hide_password=True)
     if before == after:
-        console.print(f"Database {shown} is up to date (schema {after}).")
+        console.print(msg("database.up_to_date", url=shown, schema=after))
     else:
-        console.print(f"Database {shown} upgraded from {before or 'empty'} to schema {after}.")
+        console.print(msg("database.upgraded", url=shown, before=before or msg("database.empty"), schema=after))
 
 
 def register(cli: click.Group) -> None:

@@ -39,6 +39,7 @@ from merkwacht.core.repository.reviews import review_finding
 from merkwacht.core.settings import DEMO_PSEUDONYM_KEY, Settings, get_settings, set_settings
 
 from .context import console, handle_errors, out
+from .messages import msg
 
 DEFAULT_DB = "merkwacht-demo.db"
 #: Demo users: username -> role.
@@ -107,7 +108,7 @@ def build_demo(path: Path, *, progress: Progress | None = None, seed: int = 2026
         if progress is not None and task is not None:
             progress.update(task, total=1, completed=1)
 
-    task = step("Database aanmaken")
+    task = step(msg("demo.step_database"))
     _remove_database(path)
     db.upgrade(url)
     engine = db.make_engine(url)
@@ -175,7 +176,7 @@ def _build(
     session_factory = db.session_factory(engine)
 
     # -- accounts, opted in --------------------------------------------------------------------------
-    task = step("Merkaccounts registreren en toestemming vastleggen", len(specs))
+    task = step(msg("demo.step_accounts"), len(specs))
     accounts: dict[str, int] = {}
     with session_factory() as session:
         for key, spec in specs.items():
@@ -226,7 +227,7 @@ def _build(
 
     # -- content on the fake platform server -----------------------------------------------------
     items = _items(content, now)
-    task = step("Berichten publiceren op de lokale platformserver", len(items))
+    task = step(msg("demo.step_publish"), len(items))
     published: dict[tuple[str, str], str] = {}
     for key, item in items:
         spec = specs[key]
@@ -245,7 +246,7 @@ def _build(
     result.posts_published = len(items)
 
     # -- first collection: backfill through the real client libraries --------------------------------
-    task = step("Verzamelen met de echte collectors (eerste ronde)", len(accounts))
+    task = step(msg("demo.step_collect_first"), len(accounts))
     with session_factory() as session:
         for key, account_id in accounts.items():
             account = session.get(Account, account_id)
@@ -282,7 +283,7 @@ def _build(
         )
         result.posts_published += 1
     limited = changes.get("rate_limited")
-    task = step("Verzamelen (tweede ronde: bewerkingen, verwijderingen, limieten)", len(accounts))
+    task = step(msg("demo.step_collect_second"), len(accounts))
     with session_factory() as session:
         # the account named under rate_limited goes last, with the platform answering 429
         for key, account_id in sorted(accounts.items(), key=lambda pair: pair[0] == limited):
@@ -300,14 +301,14 @@ def _build(
     server.clear_faults()
 
     # -- analysis ---------------------------------------------------------------------------------
-    task = step("Analyseren met het richtlijnpakket")
+    task = step(msg("demo.step_analyse"))
     with session_factory() as session:
         analyse_database(session=session, pack=load_pack(settings.policy), now=datetime.now(UTC))
         session.commit()
     done(task)
 
     # -- demo users and a reviewer's decisions ------------------------------------------------------
-    task = step("Demogebruikers en beoordelingen")
+    task = step(msg("demo.step_users"))
     with session_factory() as session:
         for username, role in DEMO_USERS.items():
             password = secrets.token_urlsafe(12)
@@ -324,7 +325,7 @@ def _build(
     done(task)
 
     # -- a dry-run purge, so the privacy page shows a retention run -----------------------------------
-    task = step("Bewaartermijnen controleren (proefrun)")
+    task = step(msg("demo.step_purge"))
     try:
         from merkwacht.core import retention
 
@@ -406,15 +407,13 @@ def _review_some(session: Session, *, rng: random.Random, now: datetime) -> int:
 
 
 def print_summary(result: DemoResult) -> None:
-    console.print(
-        f"[bold green]Demo klaar[/]: {result.accounts} merkaccounts, {result.posts_published} berichten gepubliceerd, "
-        f"{result.posts_stored} verzameld, {result.findings} bevindingen ({result.open_findings} open, "
-        f"{result.reviews} beoordeeld). Verzamelrondes: "
-        + ", ".join(f"{status} {n}" for status, n in sorted(result.runs.items()))
-    )
-    table = Table(
-        "rol / role", "gebruiker / user", "wachtwoord / password", title="Demogebruikers / demo users"
-    )
+    console.print(msg(
+        "demo.ready", accounts=result.accounts, published=result.posts_published, stored=result.posts_stored,
+        findings=result.findings, open=result.open_findings, reviews=result.reviews,
+        runs=", ".join(f"{status} {n}" for status, n in sorted(result.runs.items())),
+    ))
+    table = Table(msg("demo.col_role"), msg("demo.col_user"), msg("demo.col_password"),
+                  title=msg("demo.users_title"))
     for username, role in DEMO_USERS.items():
         table.add_row(role, username, result.passwords[username])
     out.print(table)
@@ -442,7 +441,7 @@ def demo(db_path: str, port: int, address: str, no_serve: bool) -> None:
     """Offline demo: data, analysis and the dashboard, with no network and no configuration."""
     path = Path(db_path).resolve()
     if path.exists():
-        console.print(f"Bestaande demodatabase {path} wordt opnieuw opgebouwd.")
+        console.print(msg("demo.rebuilding", path=path))
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -454,10 +453,7 @@ def demo(db_path: str, port: int, address: str, no_serve: bool) -> None:
         result = build_demo(path, progress=progress)
     print_summary(result)
     if no_serve:
-        console.print(
-            f"Database: {path}\nStart het dashboard met: "
-            f"MERKWACHT_DATABASE_URL=sqlite:///{path} merkwacht dashboard --port {port}"
-        )
+        console.print(msg("demo.start_dashboard", path=path, port=port))
         return
     from .dashboard import serve
 

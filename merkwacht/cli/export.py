@@ -13,6 +13,7 @@ from merkwacht.core.queries import export as export_q
 from merkwacht.core.repository import accounts as register_
 
 from .context import actor, console, handle_errors, transaction
+from .messages import msg
 
 
 @click.command("export")
@@ -46,7 +47,10 @@ def export(what: str, account: str | None, platform: str | None, fmt: str, out_p
             else:
                 count = interchange.write_csv(stream, records, columns=columns)
         _log_export(session, who=actor(by), what=what, fmt=fmt, account=account, count=count)
-    console.print(f"{count} {what} exported" + (f" to {out_path}" if out_path else ""))
+    if out_path:
+        console.print(msg("export.written_to", count=count, what=what, path=out_path))
+    else:
+        console.print(msg("export.written", count=count, what=what))
 
 
 def _log_export(session, *, who: str, what: str, fmt: str, account: str | None, count: int) -> None:  # noqa: ANN001

@@ -18,6 +18,9 @@ import sys
 import click
 
 from merkwacht import __version__
+from merkwacht.core.i18n import LANGUAGES
+
+from .messages import BadLanguageSetting, choose_language, msg
 
 #: Modules that add commands, in the order they appear in ``merkwacht --help``.
 COMMAND_MODULES = (
@@ -97,15 +100,28 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="merkwacht")
-def cli() -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Language of the messages: nl or en (default: the language setting, MERKWACHT_LANGUAGE, else nl).",
+)
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None) -> None:
     """Merkwacht: audit your organisation's own social-media brand accounts against its guideline."""
+    try:
+        choose_language(ctx, lang)
+    except BadLanguageSetting as exc:
+        from .context import fail
+
+        fail(msg("main.bad_language", value=repr(exc.value), allowed=", ".join(LANGUAGES)), code=2)
 
 
 def main() -> None:
     try:
         cli.main(prog_name="merkwacht")
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo(msg("main.interrupted"), err=True)
         sys.exit(130)
 
 

@@ -24,6 +24,7 @@ from merkwacht.core.models import PolicyVersion
 from merkwacht.core.settings import get_settings
 
 from .context import actor, console, handle_errors, out, platform_option, transaction
+from .messages import language, msg
 
 ROLE = "operator"
 by_option = click.option("--by", default=None, help="Who runs this (default: the operating-system user).")
@@ -35,12 +36,12 @@ def _pack_document(session: Any) -> tuple[dict[str, Any], str]:
     try:
         from merkwacht.analysis.packs import load_pack
 
-        return load_pack(name).to_document(), f"pack {name}"
+        return load_pack(name).to_document(), msg("privacy.source_pack", name=name)
     except (ImportError, MerkwachtError) as exc:
         document = session.scalar(select(PolicyVersion.document).order_by(PolicyVersion.last_used_at.desc()).limit(1))
         if document:
-            return dict(document), f"latest policy version in the database (pack {name} not loadable: {exc})"
-        return {}, f"defaults (pack {name} not loadable: {exc})"
+            return dict(document), msg("privacy.source_database", name=name, error=exc)
+        return {}, msg("privacy.source_defaults", name=name, error=exc)
 
 
 # --- purge -------------------------------------------------------------------------------------
@@ -69,9 +70,9 @@ def purge_cmd(dry_run: bool, batch_size: int, by: str | None) -> None:
         except BaseException:
             session.rollback()
             raise
-    console.print(f"Retention periods from {source}.")
+    console.print(msg("privacy.retention_from", source=source))
     out.print(run.report, highlight=False, markup=False)
-    console.print(f"Retention run {run.id} recorded.")
+    console.print(msg("privacy.retention_recorded", id=run.id))
 
 
 def daily_privacy_job() -> dict[str, Any]:
@@ -158,7 +159,7 @@ def inzage_cmd(subject: str, out_dir: Path, kind: str | None, previous_env: tupl
         result = export(session=session, subject=subject, out_dir=out_dir, actor=actor(by), key=key, role=ROLE,
                         kind=kind, platform=platform, previous_keys=previous)
     summary = ", ".join(f"{n} {k}" for k, n in result.counts.items())
-    console.print(f"Inzage written to {result.folder} ({summary}). The export is recorded in the access log.")
+    console.print(msg("privacy.inzage_written", folder=result.folder, summary=summary))
     out.print(str(result.folder), markup=False, highlight=False)
 
 
@@ -185,10 +186,9 @@ def verify_cmd(expected_head: str | None, as_json: bool, by: str | None) -> None
     for note in report.notes:
         console.print(note, markup=False)
     if report.ok:
-        console.print(f"OK: {report.message}. Head hash: {report.head_hash} (note it to detect a cut-off tail later).",
-                      markup=False)
+        console.print(msg("privacy.chain_ok", message=report.message, head=report.head_hash), markup=False)
         return
-    console.print(f"[bold red]BROKEN[/] at row {report.broken_id} ({report.problem}): ", end="")
+    console.print(msg("privacy.chain_broken", id=report.broken_id, problem=report.problem), end="")
     console.print(report.message, markup=False)
     sys.exit(5)
 
@@ -200,23 +200,24 @@ def verify_cmd(expected_head: str | None, as_json: bool, by: str | None) -> None
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True)
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: stdout; for pdf: merkwacht-evaluatie-PERIOD.pdf).")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default=None, help="Language (default: the setting).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
+              help="Language (default: that of `merkwacht --lang`, else the setting).")
 @by_option
 @handle_errors
 def report_cmd(period: str, fmt: str, out_path: Path | None, lang: str | None, by: str | None) -> None:
     """The periodic evaluation report (R11): aggregates only, small cells suppressed."""
     from merkwacht.core.reporting import build_evaluation, render_html, render_markdown, render_pdf
 
-    language = lang or get_settings().language
+    report_lang = lang or language()
     with transaction() as session:
         evaluation = build_evaluation(session=session, period=period)
         if fmt == "pdf":
-            content: str | bytes = render_pdf(evaluation, lang=language)
+            content: str | bytes = render_pdf(evaluation, lang=report_lang)
             out_path = out_path or Path(f"merkwacht-evaluatie-{evaluation.period.label}.pdf")
         elif fmt == "html":
-            content = render_html(evaluation, lang=language)
+            content = render_html(evaluation, lang=report_lang)
         else:
-            content = render_markdown(evaluation, lang=language)
+            content = render_markdown(evaluation, lang=report_lang)
         log_access(session=session, actor=actor(by), role=ROLE, action="report", target=f"evaluation:{period}",
                    channel="cli", details={"format": fmt})
     _write(content, out_path)
@@ -233,8 +234,8 @@ def _write(content: str | bytes, out_path: Path | None) -> None:
         else:
             out_path.write_text(content, encoding="utf-8")
     except OSError as exc:
-        raise MerkwachtError(f"cannot write {out_path}: {exc.strerror}") from None
-    console.print(f"Written to {out_path}.")
+        raise MerkwachtError(msg("privacy.cannot_write", path=out_path, reason=exc.strerror)) from None
+    console.print(msg("privacy.written", path=out_path))
 
 
 @click.command("register")
@@ -252,8 +253,9 @@ def register_cmd(fmt: str, out_path: Path | None, by: str | None) -> None:
         content = render_register_html(reg) if fmt == "html" else render_register_markdown(reg)
         log_access(session=session, actor=actor(by), role=ROLE, action="register", target="register",
                    channel="cli", details={"format": fmt})
-    if not document.get("rules") or not source.startswith("pack"):
-        console.print(f"Policy pack from {source}.")
+    loaded = source == msg("privacy.source_pack", name=get_settings().policy)  # else: a fallback, say so
+    if not document.get("rules") or not loaded:
+        console.print(msg("privacy.pack_from", source=source))
     _write(content, out_path)
 
 
@@ -290,8 +292,7 @@ def case_open(reason: str, signature: str | None, account: str | None, days: int
         account_id = find_account(session=session, handle=account, platform=platform).id if account else None
         case = open_case(session=session, reason=reason, requested_by=actor(by), key=key, scope_account_id=account_id,
                          scope_signature=signature, days=days, role=ROLE)
-        console.print(f"Case {case.id} requested by {case.requested_by}; expires {case.expires_at:%Y-%m-%d %H:%M} UTC. "
-                      f"A second person approves it with `merkwacht cases approve {case.id} --by NAME`.")
+        console.print(msg("privacy.case_requested", id=case.id, by=case.requested_by, expires=case.expires_at))
 
 
 @cases.command("approve")
@@ -308,7 +309,7 @@ def case_approve(case_id: int, by: str | None) -> None:
     except Refused as exc:
         _log_refusal(case_id, by, str(exc))
         raise
-    console.print(f"Case {case.id} approved by {case.approved_by}; open until {case.expires_at:%Y-%m-%d %H:%M} UTC.")
+    console.print(msg("privacy.case_approved", id=case.id, by=case.approved_by, expires=case.expires_at))
 
 
 @cases.command("close")
@@ -322,7 +323,7 @@ def case_close(case_id: int, reason: str, by: str | None) -> None:
 
     with transaction() as session:
         case = close_case(session=session, case_id=case_id, by=actor(by), reason=reason, role=ROLE)
-        console.print(f"Case {case.id} closed.")
+        console.print(msg("privacy.case_closed", id=case.id))
 
 
 @cases.command("list")
@@ -335,7 +336,9 @@ def case_list(by: str | None) -> None:
     with transaction() as session:
         rows = list_cases(session=session)
         log_access(session=session, actor=actor(by), role=ROLE, action="case_list", channel="cli")
-    table = Table("id", "status", "requested by", "approved by", "opened", "expires", "scope", "reason")
+    table = Table(msg("privacy.col_id"), msg("privacy.col_status"), msg("privacy.col_requested_by"),
+                  msg("privacy.col_approved_by"), msg("privacy.col_opened"), msg("privacy.col_expires"),
+                  msg("privacy.col_scope"), msg("privacy.col_reason"))
     for r in rows:
         scope = " ".join(x for x in (f"account:{r['scope_account_id']}" if r["scope_account_id"] else "",
                                      r["scope_signature"] or "") if x)
@@ -363,12 +366,14 @@ def case_findings(case_id: int, fmt: str, by: str | None) -> None:
         for row in rows:
             click.echo(json.dumps(row, default=str, ensure_ascii=False))
         return
-    table = Table("finding", "posted", "account", "rule", "severity", "status", "evidence")
+    table = Table(msg("privacy.col_finding"), msg("privacy.col_posted"), msg("privacy.col_account"),
+                  msg("privacy.col_rule"), msg("privacy.col_severity"), msg("privacy.col_status"),
+                  msg("privacy.col_evidence"))
     for r in rows:
         table.add_row(str(r["finding_id"]), f"{r['post_created_at']:%Y-%m-%d}", r["account"], r["rule"],
                       r["severity"], r["status"], r["evidence"] or "")
     out.print(table)
-    console.print(f"{len(rows)} finding(s) in case {case_id}; this use is recorded in the access log.")
+    console.print(msg("privacy.case_findings", count=len(rows), id=case_id))
 
 
 # --- pseudonym key rotation --------------------------------------------------------------------
@@ -376,9 +381,9 @@ def case_findings(case_id: int, fmt: str, by: str | None) -> None:
 def _key_from_env(name: str) -> bytes:
     value = os.environ.get(name)
     if not value:
-        raise MerkwachtError(f"environment variable {name} is not set (it should hold a pseudonym key)")
+        raise MerkwachtError(msg("privacy.key_env_unset", name=name))
     if len(value) < 16:
-        raise MerkwachtError(f"the key in {name} is shorter than 16 characters")
+        raise MerkwachtError(msg("privacy.key_too_short", name=name))
     return value.encode("utf-8")
 
 
@@ -396,10 +401,9 @@ def pseudonyms_status() -> None:
     key = get_settings().require_pseudonym_key()
     with transaction() as session:
         status = key_status(session=session, key=key)
-    console.print(f"Key fingerprint {key_fingerprint(key)}: {status}.")
+    console.print(msg("privacy.key_status", fingerprint=key_fingerprint(key), status=status))
     if status in ("unknown", "retired"):
-        console.print("The configured key is not the key in use: new pseudonyms will not match stored ones. "
-                      "Restore the key, or rotate with `merkwacht pseudonyms rotate --old-key-env NAME`.")
+        console.print(msg("privacy.key_not_in_use"))
         sys.exit(6)
 
 
@@ -418,20 +422,16 @@ def pseudonyms_rotate(old_key_env: str, by: str | None) -> None:
         document, _source = _pack_document(session)
         report = rotate(session=session, old_key=old_key, new_key=new_key, by=actor(by),
                         periods=document.get("retention_days") or None, role=ROLE)
-    console.print(f"Rotated: key {report.old_fingerprint} retired, key {report.new_fingerprint} in use from "
-                  f"{report.at:%Y-%m-%d %H:%M} UTC.")
+    console.print(msg("privacy.rotated", old=report.old_fingerprint, new=report.new_fingerprint, at=report.at))
     console.print(
-        f"Stored under the old key and NOT rewritten: {report.third_party_pseudonyms} third-party pseudonym(s) "
-        f"(gone with their text by {report.third_party_gone_by:%Y-%m-%d} at the latest)"
-        if report.third_party_gone_by else "No third-party pseudonyms are stored.")
+        msg("privacy.rotated_third_party", count=report.third_party_pseudonyms, gone_by=report.third_party_gone_by)
+        if report.third_party_gone_by else msg("privacy.rotated_no_third_party"))
     if report.signatures_gone_by:
-        console.print(f"{report.signature_pseudonyms} signature pseudonym(s) stay until their posts' retention "
-                      f"({report.signatures_gone_by:%Y-%m-%d} at the latest).")
+        console.print(msg("privacy.rotated_signatures", count=report.signature_pseudonyms,
+                          gone_by=report.signatures_gone_by))
     if report.open_cases:
-        console.print(f"{report.open_cases} open case(s) keep matching posts from before the rotation only; open a "
-                      "new case with the signature in clear to cover new posts.")
-    console.print(f"Keep {old_key_env} sealed while inzage may need it (`merkwacht inzage --previous-key-env "
-                  f"{old_key_env}`), then destroy it.")
+        console.print(msg("privacy.rotated_open_cases", count=report.open_cases))
+    console.print(msg("privacy.rotated_keep_old", name=old_key_env))
 
 
 def register(cli: click.Group) -> None:

@@ -31,6 +31,7 @@ from merkwacht.core import db
 from merkwacht.core.settings import get_settings
 
 from .context import console, handle_errors
+from .messages import msg
 from .privacy import DAILY_PRIVACY_JOB, PERIODIC_REPORT_JOB
 
 log = logging.getLogger(__name__)
@@ -116,14 +117,14 @@ def schedule(once: bool) -> None:
     if once:
         report = prepare(scheduler)
         for job in scheduler.get_jobs(jobstore="default"):
-            console.print(f"{job.id}: {job.name}, next run {job.next_run_time:%Y-%m-%d %H:%M:%S %Z}")
-        console.print(f"added {len(report.added)}, changed {len(report.changed)}, removed {len(report.removed)}, "
-                      f"kept {len(report.kept)}")
+            console.print(msg("schedule.job", id=job.id, name=job.name, next=job.next_run_time))
+        console.print(msg("schedule.synced", added=len(report.added), changed=len(report.changed),
+                          removed=len(report.removed), kept=len(report.kept)))
         scheduler.shutdown(wait=False)
         return
 
     def stop(signum: int, _frame: Any) -> None:
-        console.print(f"received signal {signum}: stopping the scheduler after running jobs finish")
+        console.print(msg("schedule.stopping", signal=signum))
         threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
@@ -134,9 +135,9 @@ def schedule(once: bool) -> None:
     scheduler.add_job(resync, trigger=IntervalTrigger(minutes=RESYNC_MINUTES), args=[scheduler], id="resync",
                       jobstore="memory", replace_existing=True, coalesce=True, max_instances=1,
                       next_run_time=datetime.now(UTC))
-    console.print("scheduler started; stop with SIGTERM or Ctrl-C")
+    console.print(msg("schedule.started"))
     scheduler.start()
-    console.print("scheduler stopped")
+    console.print(msg("schedule.stopped"))
 
 
 def register(cli: click.Group) -> None:

@@ -16,6 +16,7 @@ from merkwacht.core import auth
 from merkwacht.core.models import ROLES
 
 from .context import console, handle_errors, out, transaction
+from .messages import msg
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -23,9 +24,10 @@ def _read_password(password_stdin: bool) -> str:
         line = sys.stdin.readline()
         password = line.rstrip("\r\n")
         if not password:
-            raise click.UsageError("--password-stdin: standard input held no password")
+            raise click.UsageError(msg("users.no_password_on_stdin"))
         return password
-    return click.prompt("Wachtwoord / password", hide_input=True, confirmation_prompt=True)
+    return click.prompt(msg("users.password_prompt"), hide_input=True,
+                        confirmation_prompt=msg("users.password_again"))
 
 
 @click.group("users")
@@ -62,7 +64,7 @@ def add(
             display_name=display_name,
             oidc_subject=oidc_subject,
         )
-        console.print(f"Added dashboard user {user.username!r} with role {user.role}.")
+        console.print(msg("users.added", username=repr(user.username), role=user.role))
 
 
 @users.command("passwd")
@@ -76,7 +78,7 @@ def passwd(username: str, password_stdin: bool) -> None:
     password = _read_password(password_stdin)
     with transaction() as session:
         user = auth.set_password(session=session, username=username, password=password)
-        console.print(f"Password changed for {user.username!r}.")
+        console.print(msg("users.password_changed", username=repr(user.username)))
 
 
 @users.command("role")
@@ -87,7 +89,7 @@ def role(username: str, role: str) -> None:
     """Change a user's role."""
     with transaction() as session:
         user = auth.set_role(session=session, username=username, role=role)
-        console.print(f"{user.username!r} now has role {user.role}.")
+        console.print(msg("users.role_changed", username=repr(user.username), role=user.role))
 
 
 @users.command("disable")
@@ -97,7 +99,7 @@ def disable(username: str) -> None:
     """Stop a user from signing in (the user and their history stay)."""
     with transaction() as session:
         auth.set_disabled(session=session, username=username, disabled=True)
-        console.print(f"{username!r} can no longer sign in.")
+        console.print(msg("users.disabled", username=repr(username)))
 
 
 @users.command("enable")
@@ -107,7 +109,7 @@ def enable(username: str) -> None:
     """Allow a disabled user to sign in again."""
     with transaction() as session:
         auth.set_disabled(session=session, username=username, disabled=False)
-        console.print(f"{username!r} can sign in again.")
+        console.print(msg("users.enabled", username=repr(username)))
 
 
 @users.command("list")
@@ -116,15 +118,18 @@ def list_(username: str | None = None) -> None:
     """List dashboard users with their role (never a password or hash)."""
     with transaction() as session:
         rows = auth.list_users(session=session)
-    table = Table("username", "name", "role", "password", "sso", "disabled", "last sign-in")
+    table = Table(msg("users.col_username"), msg("users.col_name"), msg("users.col_role"),
+                  msg("users.col_password"), msg("users.col_sso"), msg("users.col_disabled"),
+                  msg("users.col_last_login"))
+    yes, no = msg("users.yes"), msg("users.no")
     for u in rows:
         table.add_row(
             u.username,
             u.display_name or "",
             u.role,
-            "yes" if u.has_password else "no",
-            "yes" if u.sso else "no",
-            "yes" if u.disabled else "",
+            yes if u.has_password else no,
+            yes if u.sso else no,
+            yes if u.disabled else "",
             f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "",
         )
     out.print(table)

@@ -27,12 +27,20 @@ T = TypeVar("T", bound=BaseModel)
 
 @dataclass(frozen=True, slots=True)
 class LineError:
-    """A line that could not be read: where, which field, and why."""
+    """A line that could not be read: where, which field, and why.
+
+    ``code`` names the kind of fault where it is one of a fixed few (``json_invalid``, ``not_object``,
+    ``missing``, ``too_long``, ``not_utf8``, ``id_conflict``), with ``detail`` the technical part of
+    the message, so that an interface can say it in its own language; otherwise it is ``None`` and
+    ``message`` is all there is (a validator's own text).
+    """
 
     line: int
     field: str | None
     message: str
     value: str | None = None
+    code: str | None = None
+    detail: str = ""
 
     def __str__(self) -> str:
         where = f"line {self.line}"
@@ -47,11 +55,12 @@ def _describe(exc: ValidationError, line: int) -> LineError:
     loc = ".".join(str(part) for part in err.get("loc", ()) if part != "__root__") or None
     kind = err.get("type", "")
     if kind == "json_invalid":
-        return LineError(line, None, f"not valid JSON: {err.get('msg', '')}")
+        detail = str(err.get("msg", ""))
+        return LineError(line, None, f"not valid JSON: {detail}", code="json_invalid", detail=detail)
     if kind == "model_type":
-        return LineError(line, None, "not a JSON object")
+        return LineError(line, None, "not a JSON object", code="not_object")
     if kind == "missing":
-        return LineError(line, loc, "required field is missing")
+        return LineError(line, loc, "required field is missing", code="missing")
     value = err.get("input")
     shown = None
     if value is not None and not isinstance(value, dict | list):
@@ -98,7 +107,8 @@ def read_jsonl_numbered(
     validate = model.__pydantic_validator__.validate_json
     for number, chunk in _lines(stream, max_line_bytes):
         if chunk is None:
-            yield number, LineError(number, None, f"line is longer than {max_line_bytes:,} bytes; not read")
+            yield number, LineError(number, None, f"line is longer than {max_line_bytes:,} bytes; not read",
+                                    code="too_long", detail=f"{max_line_bytes:,}")
             continue
         if chunk.isspace():  # blank (a line is never empty): the same test as ``not chunk.strip()``, no copy
             continue
@@ -107,7 +117,8 @@ def read_jsonl_numbered(
         except ValidationError as exc:
             yield number, _describe(exc, number)
         except UnicodeDecodeError as exc:
-            yield number, LineError(number, None, f"not valid UTF-8: {exc.reason}")
+            yield number, LineError(number, None, f"not valid UTF-8: {exc.reason}", code="not_utf8",
+                                    detail=exc.reason)
 
 
 def read_jsonl(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
@@ -15,6 +16,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 #: The key the demo uses. Outside the demo Merkwacht refuses to store third-party data with it.
 DEMO_PSEUDONYM_KEY = "merkwacht-demo-key-not-for-production"
@@ -48,7 +51,10 @@ class Settings(BaseSettings):
     demo: bool = Field(default=False, description="Set by `merkwacht demo`: allows the demo key.")
     policy: str = Field(default="generic", description="Name of the policy pack in force.")
     policy_dir: Path | None = Field(default=None, description="Extra folder searched for policy packs.")
-    language: str = Field(default="nl", description="Default interface language: nl or en.")
+    language: str = Field(
+        default=DEFAULT_LANGUAGE,
+        description="Interface language of the dashboard and the command line: nl or en (`merkwacht --lang`).",
+    )
 
     x_api_url: str = Field(default="https://api.x.com", description="Base URL of the X API v2.")
     reddit_url: str = Field(default="https://www.reddit.com", description="praw's reddit_url.")
@@ -69,8 +75,8 @@ class Settings(BaseSettings):
     @field_validator("language")
     @classmethod
     def _known_language(cls, value: str) -> str:
-        if value not in ("nl", "en"):
-            raise ValueError(f"language must be 'nl' or 'en', not {value!r}")
+        if value not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {value!r}")
         return value
 
     @classmethod

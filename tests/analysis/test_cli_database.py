@@ -62,11 +62,11 @@ def test_analyse_then_review(database):
     runner = CliRunner()
     first = runner.invoke(cli, ["analyse", "--policy", "unicoz"])
     assert first.exit_code == 0, first.output
-    assert "2 post(s) analysed" in first.stderr
-    assert "agreed by the works council" in first.stderr
-    second = runner.invoke(cli, ["analyse", "--policy", "unicoz"])
+    assert "2 bericht(en) geanalyseerd" in first.stderr  # Dutch by default
+    assert "ingestemd door de ondernemingsraad" in first.stderr
+    second = runner.invoke(cli, ["--lang", "en", "analyse", "--policy", "unicoz"])
     assert "0 post(s) analysed" in second.stderr and "0 finding(s) added" in second.stderr
-    other_pack = runner.invoke(cli, ["analyse", "--policy", "generic"])
+    other_pack = runner.invoke(cli, ["--lang", "en", "analyse", "--policy", "generic"])
     assert "NOT YET AGREED" in other_pack.stderr and "2 post(s) analysed" in other_pack.stderr
 
     with db.session_scope(database) as session:

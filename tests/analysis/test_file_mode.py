@@ -69,10 +69,16 @@ def test_malformed_lines_are_reported_and_the_rest_analysed(tmp_path):
     posts = _write(tmp_path / "posts.jsonl", rows)
     result = CliRunner().invoke(cli, ["analyse", "--posts", posts])
     assert result.exit_code == 1
-    assert "line 2" in result.stderr and "not valid JSON" in result.stderr
-    assert "line 3" in result.stderr and "created_at" in result.stderr
-    assert "line 4" in result.stderr and "'text'" in result.stderr
+    assert "regel 2: geen geldige JSON" in result.stderr  # Dutch by default
+    assert "regel 3, veld 'created_at'" in result.stderr and "(waarde: '2026-05-01T10:00:00')" in result.stderr
+    assert "regel 4, veld 'text': verplicht veld ontbreekt" in result.stderr
+    assert "3 regel(s) afgewezen" in result.stderr
     assert {f["post_id"] for f in _findings(result.stdout)} == {"p1", "p3"}
+    english = CliRunner().invoke(cli, ["--lang", "en", "analyse", "--posts", posts])
+    assert english.exit_code == 1 and english.stdout == result.stdout  # only the messages change
+    assert "line 2: not valid JSON" in english.stderr
+    assert "line 3, field 'created_at'" in english.stderr and "(value: '2026-05-01T10:00:00')" in english.stderr
+    assert "line 4, field 'text': required field is missing" in english.stderr
 
 
 def test_approvals_file_and_policy_option(tmp_path):
@@ -137,7 +143,7 @@ def test_a_failing_rule_is_reported_and_the_rest_analysed(tmp_path, monkeypatch)
     )
     result = CliRunner().invoke(cli, ["analyse", "--posts", posts])
     assert result.exit_code == 3
-    assert "a rule failed 1 time(s)" in result.stderr
+    assert "een regel faalde 1 keer" in result.stderr
     assert {(f["post_id"], f["rule"]) for f in _findings(result.stdout)} == {
         ("p1", "confidential"),
         ("p3", "personal_data"),

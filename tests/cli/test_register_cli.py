@@ -26,15 +26,16 @@ def run(empty_database_url, monkeypatch):
 def test_the_done_when_walk(run):
     result = run("init")
     assert result.exit_code == 0, result.output
-    assert "upgraded from empty" in result.output
-    assert "up to date" in run("init").output
+    assert "bijgewerkt van leeg" in result.output  # Dutch by default
+    assert "is actueel" in run("init").output
+    assert "up to date" in run("--lang", "en", "init").output
     result = run("accounts", "add", "--platform", "mastodon", "--handle", "UniLeiden", "--instance",
                  "https://social.edu.nl", "--unit", "Communicatie", "--purpose", "Naleving van de richtlijn")
     assert result.exit_code == 0, result.output
     listing = run("accounts", "list")
     assert listing.exit_code == 0
     assert "@UniLeiden" in listing.output and "https://social.edu.nl" in listing.output
-    assert "none" in listing.output  # no opt-in yet
+    assert "geen" in listing.output  # no opt-in yet
 
 
 def test_the_platform_id_can_be_given(run):
@@ -62,12 +63,12 @@ def test_opt_in_and_revoke_are_recorded(run):
     run("init")
     run("accounts", "add", "--platform", "bluesky", "--handle", "org.bsky.social", "--unit", "C", "--purpose", "p")
     ok = run("accounts", "opt-in", "org.bsky.social", "--by", "Hoofd Communicatie", "--role", "eigenaar")
-    assert ok.exit_code == 0 and "Opt-in recorded" in ok.output
+    assert ok.exit_code == 0 and "Toestemming vastgelegd" in ok.output
     assert "Hoofd Communicatie (eigenaar)" in run("accounts", "list").output
     revoked = run("accounts", "revoke", "org.bsky.social", "--by", "Privacy Officer", "--reason", "opgeheven")
     assert revoked.exit_code == 0
     listing = run("accounts", "list").output
-    assert "revoked" in listing and "Privacy Officer" in listing
+    assert "ingetrokken" in listing and "Privacy Officer" in listing
     again = run("accounts", "revoke", "org.bsky.social", "--by", "X")
     assert again.exit_code != 0 and "no active opt-in" in again.output
 
@@ -91,9 +92,10 @@ def test_approvals_add_import_list(run, tmp_path):
     ]) + "\n")
     result = run("approvals", "import", str(file))
     assert result.exit_code == 1
-    assert "line 2" in result.output and "line 3, field 'text'" in result.output
-    assert "2 approval(s) added" in result.output
-    again = run("approvals", "import", str(file))
+    assert "regel 2" in result.output and "regel 3, veld 'text'" in result.output
+    assert "2 goedkeuring(en) toegevoegd" in result.output
+    again = run("--lang", "en", "approvals", "import", str(file))
+    assert "line 2" in again.output and "line 3, field 'text'" in again.output
     assert "0 approval(s) added, 2 already present" in again.output
     listing = run("approvals", "list").output
     assert all(i in listing for i in ("x1", "a1", "a3")) and "2026-12-31" in listing

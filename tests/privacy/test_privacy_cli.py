@@ -114,7 +114,8 @@ def test_pseudonyms_status_and_rotate(run, monkeypatch):
     set_settings(None)
     rotated = run("pseudonyms", "rotate", "--old-key-env", "OLD_KEY", "--by", "po")
     assert rotated.exit_code == 0, rotated.output
-    assert "NOT rewritten: 1 third-party" in rotated.output and "2 signature pseudonym(s)" in rotated.output
+    assert "NIET herschreven: 1 pseudoniem(en) van derden" in rotated.output
+    assert "2 ondertekeningspseudoniem(en)" in rotated.output
     assert "current" in run("pseudonyms", "status").output
     monkeypatch.setenv("MERKWACHT_PSEUDONYM_KEY", seed.KEY.decode())
     set_settings(None)

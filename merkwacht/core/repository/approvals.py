@@ -85,7 +85,8 @@ def import_approvals(
                 result.unchanged += 1
             else:
                 result.errors.append(LineError(number, "id", "an approval with this id and other content is "
-                                                             "already in the register", repr(record.id)))
+                                                             "already in the register", repr(record.id),
+                                               code="id_conflict"))
             continue
         add_approval(
             session=session, text=record.text, approved_by=record.approved_by, account=record.account,

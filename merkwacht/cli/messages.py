@@ -1,0 +1,98 @@
+"""The command line's own messages, in Dutch (the default) or English, from ``messages.toml``.
+
+``msg("accounts.registered", handle=...)`` is a message in the language of the running command:
+``merkwacht --lang nl|en``, else the ``language`` setting (``MERKWACHT_LANGUAGE`` or
+``merkwacht.toml``), else Dutch. Keys are grouped per command module (``accounts.*`` for
+:mod:`merkwacht.cli.accounts`). Machine-readable output (JSON lines, CSV, exit codes) and the
+data's own ids (statuses, rule ids) are never translated; click's ``--help`` texts stay English.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from merkwacht.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue
+
+if TYPE_CHECKING:
+    from merkwacht.core.interchange import LineError
+
+CATALOGUE = Catalogue(Path(__file__).with_name("messages.toml"))
+#: Where the chosen language is kept: the ``meta`` dict that a command's contexts share.
+_META_KEY = "merkwacht.language"
+
+
+class BadLanguageSetting(ValueError):
+    """The ``language`` setting holds a value that is not a known language."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+def configured_language() -> str:
+    """The ``language`` setting; :class:`BadLanguageSetting` when it holds an unknown value.
+
+    Settings that fail for another reason are left to the command that uses them (it reports
+    them as before); the messages until then are in the default language.
+    """
+    from pydantic import ValidationError
+
+    from merkwacht.core.settings import get_settings
+
+    try:
+        return get_settings().language
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            if tuple(error.get("loc", ())) == ("language",):
+                raise BadLanguageSetting(error.get("input")) from None
+        return DEFAULT_LANGUAGE
+
+
+def choose_language(ctx: click.Context, lang: str | None) -> str:
+    """Put ``lang`` (from ``--lang``), else the setting, in force for this command; return it."""
+    chosen = lang or configured_language()
+    ctx.meta[_META_KEY] = chosen
+    return chosen
+
+
+def language() -> str:
+    """The language of the running command (outside one: the setting, or Dutch if it is unusable)."""
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.meta.get(_META_KEY) if ctx is not None else None
+    if chosen in LANGUAGES:
+        return chosen
+    try:
+        return configured_language()
+    except BadLanguageSetting:
+        return DEFAULT_LANGUAGE
+
+
+def msg(key: str, /, **values: Any) -> str:
+    """The message ``key`` in the command's language, with ``values`` filled in."""
+    return CATALOGUE.translate(language(), key, **values)
+
+
+#: The message of each coded :class:`LineError` (an uncoded one keeps the validator's own text).
+_LINE_REASONS = {
+    "json_invalid": "lines.json_invalid",
+    "not_object": "lines.not_object",
+    "missing": "lines.missing",
+    "too_long": "lines.too_long",
+    "not_utf8": "lines.not_utf8",
+    "id_conflict": "lines.id_conflict",
+}
+
+
+def line_error(error: LineError) -> str:
+    """A rejected input line in the command's language: line number, field, what is wrong, value."""
+    where = msg("lines.where", line=error.line)
+    if error.field:
+        where = msg("lines.where_field", line=error.line, field=repr(error.field))
+    reason_key = _LINE_REASONS.get(error.code or "")
+    reason = msg(reason_key, detail=error.detail) if reason_key else error.message
+    if error.value is not None:
+        return msg("lines.error_value", where=where, reason=reason, value=error.value)
+    return msg("lines.error", where=where, reason=reason)
