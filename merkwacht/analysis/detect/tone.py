@@ -12,7 +12,10 @@ The detector works on the normalised text (see :mod:`.textnorm`), finds lexicon 
 - words that are just as often said of things ("afval", "irritant", "pijn doen") and weak violence only
   count when a person is named close by, in the same clause: "gooi je afval in de bak" and "irritant als
   je trein vertraagd is" are about the waste and the train;
-- a brush-off ("Boeien.", "Whatever.") counts only when it is the whole reply;
+- a brush-off ("Boeien.", "Whatever.") counts only when it is the whole reply; so does a negative attribute
+  with nobody named ("Disgusting.", "Pathetic!"): as the whole reply it is said of what was answered;
+- a judging word right before "dat"/"that" judges a deed, not a person, unless a person is named before
+  it ("walgelijk dat iemand dit deed" is fine, "jij bent walgelijk dat je dit zegt" is not);
 - a word used as a hashtag ("#idioten", "#morons") labels a topic; it is not said to anyone;
 - an insult or belittling word right after the writer speaks of themself ("we zijn ook maar sukkels",
   "I'm such an idiot") is self-mockery, unless another person is named in between.
