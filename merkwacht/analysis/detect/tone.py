@@ -96,9 +96,21 @@ def lexicon(lang: str) -> Lexicon:
 
 
 @cache
-def _dismissive(lang: str) -> frozenset[str]:
-    lex = lexicon(lang)
-    return frozenset(t for t, v in lex.terms.items() if v.category == "dismissive" and not v.fuzzy)
+def _whole_reply_words(lang: str) -> dict[str, tuple[str, float]]:
+    """What a reply may not be on its own, with its category and score: a brush-off ("Boeien.",
+    "Whatever.") and a negative attribute ("Disgusting.", "Pathetic!"), which as the whole reply is said
+    of what was answered even with nobody named -- except words that alone are a feeling, sympathy or
+    an exclamation (``off_tone/not_contempt_<lang>.txt``: "Rats!", "Schande!")."""
+    not_contempt = word_set(f"off_tone/not_contempt_{lang}.txt")
+    found: dict[str, tuple[str, float]] = {}
+    for term, entry in lexicon(lang).terms.items():
+        if entry.fuzzy:
+            continue
+        if entry.category == "dismissive":
+            found[term] = ("dismissive", entry.weight)
+        elif entry.category in ("neg_attr", "neg_attr_near") and " " not in term and term not in not_contempt:
+            found[term] = ("neg_attr", 0.6)
+    return found
 
 
 def _brush_off(text: str, langs: tuple[str, ...]) -> ToneHit | None:
@@ -108,35 +120,12 @@ def _brush_off(text: str, langs: tuple[str, ...]) -> ToneHit | None:
     if not words:
         return None
     for lang in langs:
-        if words in _dismissive(lang):
+        found = _whole_reply_words(lang).get(words)
+        if found is not None:
             stripped = text.strip()
             start = text.find(stripped)
-            return ToneHit(start, start + len(stripped), "dismissive", 0.8, words)
-        if words in _contempt(lang):
-            stripped = text.strip()
-            start = text.find(stripped)
-            return ToneHit(start, start + len(stripped), "neg_attr", 0.6, words)
+            return ToneHit(start, start + len(stripped), found[0], found[1], words)
     return None
-
-
-@cache
-def _contempt(lang: str) -> frozenset[str]:
-    """Negative attributes that, as the whole reply ("Disgusting.", "Pathetic!"), are said of what was
-    answered: with no person named they would not count otherwise."""
-    lex = lexicon(lang)
-    return frozenset(
-        t
-        for t, v in lex.terms.items()
-        if v.category in ("neg_attr", "neg_attr_near") and not v.fuzzy and " " not in t and t not in _NOT_CONTEMPT
-    )
-
-
-#: Words that as the whole reply are a feeling, sympathy or a mild exclamation ("Rats!", "Disgusted.",
-#: "Weird!", "Schande!" about vandalism), not contempt for what was answered.
-_NOT_CONTEMPT = frozenset({
-    "rat", "rats", "disgusted", "weird", "silly", "lesser", "fat", "schande", "ergste", "slechtste", "vies",
-    "vieze", "jank", "janken", "jammeren", "pest", "pests", "plague",
-})
 
 
 #: The score of an obscenity that the reply only repeats from the post it answers (below the default
