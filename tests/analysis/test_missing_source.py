@@ -196,3 +196,34 @@ def test_a_post_is_read_sentence_by_sentence():
     # leading mentions of a reply and links are not read as words of the statement
     assert statement_probability(f"@iemand @nogiemand {one}") == pytest.approx(statement_probability(one))
     assert statement_probability(f"{one} https://example.org/x") == pytest.approx(statement_probability(one))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uit CBS-cijfers blijkt dat een op de vijf huurders krap zit.",
+        "Dat heeft het #RIVM bekendgemaakt: twaalf besmettingen in Tilburg.",
+        "Er zijn 30 griepgevallen bij de GGD gemeld.",
+        "Het RIVM meldt 40 nieuwe gevallen.",
+        "RIVM: 40 nieuwe gevallen in Noord-Brabant.",
+        "@WHO estimates that 5% of children lack vaccines.",
+        "Figures from the ONS show 2% more deaths.",
+        "A new study in Science shows remote workers are 13% more productive.",
+    ],
+)
+def test_a_named_publisher_counts_where_it_is_cited(text):
+    assert named_source(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Weer past het #RIVM de grafiek aan, nu 30% lager. #RIVM onbetrouwbaar",
+        "De farmaceut heeft het #RIVM in de zak, zeggen ze.",
+        "Bel het CBS maar eens. De sterfte ligt 2% hoger.",
+        "De tegemoetkoming kan vanaf 6 april worden aangevraagd bij UWV.",
+        "The senator loves to talk Science while 3 labs close.",
+    ],
+)
+def test_a_publisher_merely_mentioned_is_not_a_source(text):
+    assert named_source(text) is None, text
