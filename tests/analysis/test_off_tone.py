@@ -362,3 +362,33 @@ def test_a_judging_word_before_that_judges_the_deed_unless_a_person_is_named_fir
 )
 def test_a_named_person_called_a_liar(text, flagged):
     assert bool(run("off_tone", text, kind="reply", reply="Any news?", lang="en")) is flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De trol noemde haar een „vuile slet” in een mail aan de redactie.",
+        "Hij riep „stomme klootzak” naar de scheidsrechter.",
+        'The caller kept shouting "you dirty faggot" at the desk.',
+    ],
+)
+def test_a_slur_or_vulgar_name_repeated_in_quotes_is_reviewed(text):
+    hits = [h for h in detect(text, lang=None) if h.score >= 0.5]
+    assert hits, text
+    assert max(h.score for h in hits) == pytest.approx(0.6)  # below what the brand says itself
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "„Klootzak!” riep de man naar onze conducteur. Agressie tegen personeel accepteren we niet.",
+        '"You stupid bitch," a passenger shouted at our driver. We will not accept abuse of our staff.',
+        "Uit onze enquête: een op de vijf studenten hoorde het woord „kankerhomo” op de campus.",
+        'Our survey: one in five students heard the slur "faggot" on campus.',
+        "I have no respect for people who write things like \"go home, you cripples\".",
+        'Lees het interview met de rapper: "Fuck de politie" was zijn eerste hit.',
+        'De krant kopte "Studenten zijn luie profiteurs".',
+    ],
+)
+def test_quotes_that_are_condemned_mentioned_or_not_slurs_stay_unflagged(text):
+    assert not [h for h in detect(text, lang=None) if h.score >= 0.5], text

@@ -3,7 +3,9 @@
 The detector works on the normalised text (see :mod:`.textnorm`), finds lexicon terms and patterns
 (``data/off_tone/*.txt``) and then weighs them in context:
 
-- words inside quotation marks are someone else's words (a quoted headline, a quoted insult);
+- words inside quotation marks are someone else's words (a quoted headline, a quoted insult), except a
+  slur or vulgar name-calling, which the post puts before its audience again: that is reviewed at a
+  lower score, unless the post condemns it anywhere ("... accepteren we niet");
 - counter-speech ("stop calling", "racism", "niet oké") switches a sentence off; reporting ("zeggen dat",
   "noemen", "he said") too, except for obscenity, which stays obscene when reported;
 - negation ("ik haat niemand", "zijn niet dom") switches hateful verbs and attributes off;
@@ -65,6 +67,15 @@ _CONTEXT = frozenset({"identity", "person", "negation", "counter", "reporting", 
 _LEXICON_CONTEXT = _CONTEXT | {"mild"}
 #: Categories that reporting ("zei dat", "said") does not switch off.
 _SURVIVES_REPORTING = frozenset({"profanity"})
+#: Categories that still count inside quotation marks, at :data:`QUOTED_SCORE`: a slur or a vulgar
+#: name-calling repeated in a post ("De trol noemde hem een „vuile klootzak”") is put before the
+#: audience again, unless the post condemns it anywhere (counter-speech: "Wij accepteren niet dat
+#: onze conducteur werd uitgemaakt voor „klootzak”"). Quoted insults, threats and obscenities stay
+#: the quoted person's words (HateCheck's and MHC's counter-quotes, reviews that quote a complaint).
+_QUOTED_COUNT = frozenset({"slur", "vulgar"})
+#: The score of a slur or vulgar word inside quotation marks: enough to be reviewed, below a word
+#: the brand uses itself.
+QUOTED_SCORE = 0.6
 #: Categories that self-mockery ("ik ben ook een sukkel") switches off (not obscene words, which stay
 #: obscene, nor feelings like "disgusted", which are the writer's own).
 _SELF_DIRECTED = frozenset({"insult"})
@@ -310,9 +321,10 @@ def _detect_uncached(
         category = m.category
         if category in _CONTEXT or category == "dismissive":
             continue
-        if quotes and inside(quotes, m.start, m.end):
-            continue
         n = sentences.of(m.start)
+        quoted = bool(quotes) and inside(quotes, m.start, m.end)
+        if quoted and (category not in _QUOTED_COUNT or countered):
+            continue
         if n in countered:
             continue
         if n in speech and m.start >= speech[n]:
@@ -353,6 +365,8 @@ def _detect_uncached(
             continue
         if category == "profanity" and answered and _echoed(m.term, answered):
             score = ECHO_SCORE
+        if quoted:
+            score = min(score, QUOTED_SCORE)
         start, end = norm.widen(m.start, m.end)
         hits.append(ToneHit(start, end, category, score, m.term))
     hits.sort(key=lambda h: (-h.score, h.start))

@@ -29,7 +29,7 @@ from ..terms import versioned
 #: lexicons (``data/off_tone/``) follows the version: a lexicon edit is a new version too.
 #: 1.2: words as often said of things as of people, and weak violence, need a person named close by in
 #: the same clause ("irritant als je trein vertraagd is" is about the train) (2026-12-04).
-VERSION = versioned("1.3", data=("off_tone",))
+VERSION = versioned("1.4", data=("off_tone",))
 
 
 class OffToneSettings(BaseModel):
