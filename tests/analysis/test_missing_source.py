@@ -227,3 +227,10 @@ def test_a_named_publisher_counts_where_it_is_cited(text):
 )
 def test_a_publisher_merely_mentioned_is_not_a_source(text):
     assert named_source(text) is None, text
+
+
+def test_a_publisher_in_brackets_or_after_bron_is_a_source():
+    assert named_source("In 2025 woonden er 18 miljoen mensen in Nederland (CBS).")
+    assert named_source("Werkloosheid 3,6% (CBS, mei 2025)")
+    assert named_source("Bron CBS: 12% meer studenten dan vorig jaar.")
+    assert named_source("Wij (RIVM-medewerkers) werken 20% meer uren.") is None
