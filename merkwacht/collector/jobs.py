@@ -36,9 +36,6 @@ log = logging.getLogger(__name__)
 
 JOB_PREFIX = "collect:"
 COLLECT_FUNC = "merkwacht.collector.jobs:collect_job"
-#: Platforms where a recheck is cheap (one request); X charges per read, so it is left out.
-RECHECK_PLATFORMS = frozenset({"mastodon"})
-RECHECK_EVERY = timedelta(hours=24)
 MAX_JITTER_SECONDS = 300
 
 #: Called with each finished run's result in the scheduler process (e.g. analysis after collection).
@@ -134,10 +131,16 @@ def _lock_for(account_id: int) -> threading.Lock:
         return _locks.setdefault(account_id, threading.Lock())
 
 
-def _recheck_due(account: Account, now: datetime) -> bool:
-    if account.platform not in RECHECK_PLATFORMS:
+def recheck_due(account: Account, now: datetime, *, hours: dict[str, float]) -> bool:
+    """Whether this pass should also recheck stored posts (``hours``: the ``recheck_hours`` setting).
+
+    Only the platforms in ``hours`` are rechecked: a recheck reads stored posts again, which X charges
+    for, so X is left out unless the organisation sets it.
+    """
+    every = hours.get(account.platform)
+    if every is None:
         return False
-    return account.last_recheck_at is None or now - account.last_recheck_at >= RECHECK_EVERY
+    return account.last_recheck_at is None or now - account.last_recheck_at >= timedelta(hours=every)
 
 
 def collect_job(*, account_id: int) -> str:
@@ -155,7 +158,8 @@ def collect_job(*, account_id: int) -> str:
             if account is None or account.active_opt_in() is None:
                 log.info("account %s has no active opt-in: not collected", account_id)
                 return "not_collected"
-            result = collect_account(session=session, account=account, recheck=_recheck_due(account, utcnow()))
+            result = collect_account(session=session, account=account,
+                                     recheck=recheck_due(account, utcnow(), hours=get_settings().recheck_hours))
         for hook in AFTER_COLLECTION:
             try:
                 hook(result)

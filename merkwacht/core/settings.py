@@ -18,6 +18,7 @@ from pydantic_settings import (
 )
 
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .platforms import PLATFORMS
 
 #: The key the demo uses. Outside the demo Merkwacht refuses to store third-party data with it.
 DEMO_PSEUDONYM_KEY = "merkwacht-demo-key-not-for-production"
@@ -66,11 +67,30 @@ class Settings(BaseSettings):
     http_retries: int = Field(default=3, description="Retries of a 5xx answer or a timeout.")
     http_backoff: float = Field(default=2.0, description="Seconds of the first retry's backoff; doubles.")
     collect_interval_minutes: int = Field(default=60, description="Default interval between collections.")
+    recheck_hours: dict[str, float] = Field(
+        default_factory=lambda: {"mastodon": 24.0},
+        description=(
+            "Hours between scheduled rechecks per platform: stored posts looked up again to notice edits "
+            "and deletions the normal pass cannot see. Reddit and Bluesky see them on every pass; X charges "
+            "per tweet read, so it is rechecked only when set here, e.g. MERKWACHT_RECHECK_HOURS="
+            "'{\"mastodon\": 24, \"x\": 168}'."
+        ),
+    )
 
     dashboard_address: str = Field(default="127.0.0.1")
     dashboard_port: int = Field(default=8501)
     analysis_batch_size: int = Field(default=2000)
     report_dir: Path = Field(default=Path("reports"), description="Where the scheduler writes quarterly reports.")
+
+    @field_validator("recheck_hours")
+    @classmethod
+    def _known_platforms_positive_hours(cls, value: dict[str, float]) -> dict[str, float]:
+        for name, hours in value.items():
+            if name not in PLATFORMS:
+                raise ValueError(f"recheck_hours: unknown platform {name!r}; known: {', '.join(sorted(PLATFORMS))}")
+            if not hours > 0:
+                raise ValueError(f"recheck_hours: hours for {name!r} must be more than 0, not {hours!r}")
+        return value
 
     @field_validator("language")
     @classmethod

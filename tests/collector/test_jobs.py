@@ -154,3 +154,31 @@ def test_analysis_runs_after_a_collection_that_found_something(
     with engine.connect() as conn:
         analysed = conn.execute(select(Post.analysed_key).where(Post.account_id == account_id)).scalars().all()
     assert analysed and all(analysed)
+
+
+def test_rechecks_follow_the_recheck_hours_setting() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 12, 5, 12, tzinfo=UTC)
+    x = Account(platform="x", handle="merk", last_recheck_at=None)
+    mastodon = Account(platform="mastodon", handle="merk", last_recheck_at=now - timedelta(hours=23))
+    default = Settings().recheck_hours
+    assert not jobs.recheck_due(x, now, hours=default)  # X charges per read: not unless asked for
+    assert not jobs.recheck_due(mastodon, now, hours=default)  # rechecked 23 hours ago, every 24
+    mastodon.last_recheck_at = now - timedelta(hours=25)
+    assert jobs.recheck_due(mastodon, now, hours=default)
+    weekly = Settings(recheck_hours={"x": 168}).recheck_hours
+    assert jobs.recheck_due(x, now, hours=weekly)
+    x.last_recheck_at = now - timedelta(days=6)
+    assert not jobs.recheck_due(x, now, hours=weekly)
+
+
+def test_recheck_hours_names_a_wrong_platform_or_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="unknown platform 'twitter'"):
+        Settings(recheck_hours={"twitter": 24})
+    with pytest.raises(ValidationError, match="hours for 'x' must be more than 0"):
+        Settings(recheck_hours={"x": 0})
+    monkeypatch.setenv("MERKWACHT_RECHECK_HOURS", '{"x": 168, "mastodon": 12}')
+    assert Settings().recheck_hours == {"x": 168.0, "mastodon": 12.0}
