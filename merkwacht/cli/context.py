@@ -79,6 +79,4 @@ def actor(by: str | None = None) -> str:
         return "unknown"
 
 
-platform_option = click.option(
-    "--platform", "platform", default=None, help="x, reddit, mastodon or bluesky (when a handle is ambiguous)."
-)
+platform_option = click.option("--platform", "platform", default=None)
