@@ -7,6 +7,7 @@ from ``merkwacht/cli/clicktext.toml`` (checked against click's source).
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import string
 from pathlib import Path
@@ -128,7 +129,7 @@ def _entries() -> tuple[list[tuple[str, str | None]], set[str]]:
 
 
 def test_every_command_and_option_has_help_in_both_languages_and_every_text_is_used():
-    entries, seen = _entries()
+    _, seen = _entries()
     texts = helptext.CATALOGUE.texts
     missing = {lang: sorted(key for key in seen if key not in texts[lang]) for lang in LANGUAGES}
     assert missing == {lang: [] for lang in LANGUAGES}
@@ -164,8 +165,8 @@ def test_both_languages_have_the_same_placeholders():
 
 def test_every_click_text_translated_is_still_a_text_of_click():
     source = "".join(
-        Path(inspect.getfile(importlib_module)).read_text(encoding="utf-8")
-        for importlib_module in map(lambda name: __import__(f"click.{name}", fromlist=["_"]), clicktext.CLICK_MODULES)
+        Path(inspect.getfile(importlib.import_module(f"click.{name}"))).read_text(encoding="utf-8")
+        for name in clicktext.CLICK_MODULES
     )
     gone = [message for message in clicktext.translations()["nl"] if repr(message) not in source
             and f'"{message}"' not in source]
