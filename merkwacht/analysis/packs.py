@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from merkwacht.core.errors import MerkwachtError
+from merkwacht.core.i18n import Catalogue
 
 from .registry import all_rules
 
@@ -50,6 +51,7 @@ class PackError(MerkwachtError):
     """A policy pack that cannot be used: not found, not YAML, or failing validation (the key is named)."""
 
     exit_code = 2
+    catalogue = Catalogue(Path(__file__).with_name("errors.toml"))
 
 
 class _Model(BaseModel):
@@ -258,17 +260,17 @@ def parse_pack(content: bytes, *, path: Path) -> Pack:
     try:
         raw = yaml.safe_load(content)
     except yaml.YAMLError as exc:
-        raise PackError(f"{where}: not valid YAML: {exc}") from None
+        raise PackError(code="packs.not_yaml", where=where, detail=exc) from None
     if not isinstance(raw, dict):
-        raise PackError(f"{where}: must be a YAML mapping")
+        raise PackError(code="packs.not_mapping", where=where)
     try:
         data = PackFile.model_validate(raw)
     except ValidationError as exc:
-        raise PackError(f"{where}: {_first_error(exc)}") from None
+        raise PackError(code="packs.invalid", where=where, detail=_first_error(exc)) from None
     try:
         settings = _validate_rules(data)
     except ValueError as exc:
-        raise PackError(f"{where}: {exc}") from None
+        raise PackError(code="packs.invalid", where=where, detail=exc) from None
     return Pack(
         name=data.pack,
         version=data.version,
@@ -313,16 +315,14 @@ def load_pack(name_or_path: str) -> Pack:
     if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
         path = candidate
         if not path.is_file():
-            raise PackError(f"policy pack file {path} does not exist")
+            raise PackError(code="packs.no_file", path=path)
     else:
         for folder in _search_dirs():
             if (folder / f"{name_or_path}.yaml").is_file():
                 path = folder / f"{name_or_path}.yaml"
                 break
         if path is None:
-            raise PackError(
-                f"unknown policy pack {name_or_path!r}; available: {', '.join(available_packs())}"
-            )
+            raise PackError(code="packs.unknown", name=name_or_path, available=", ".join(available_packs()))
     content = path.read_bytes()
     key = (str(path.resolve()), hashlib.sha256(content).hexdigest())
     if key not in _cache:

@@ -11,23 +11,23 @@ from merkwacht.core.platforms import PLATFORMS
 from merkwacht.core.repository import accounts as register_
 
 from .context import console, handle_errors, out, platform_option, transaction
+from .helptext import Group
 from .messages import msg
 
 
-@click.group("accounts")
+@click.group("accounts", cls=Group)
 def accounts() -> None:
     """The register of brand accounts. Only opted-in accounts are ever collected."""
 
 
 @accounts.command("add")
-@click.option("--platform", required=True, help=f"One of: {', '.join(PLATFORMS)}.")
-@click.option("--handle", required=True, help="The account's handle, with or without @.")
-@click.option("--instance", default=None, help="Mastodon only: the server's URL, e.g. https://social.example.nl.")
-@click.option("--unit", required=True, help="The unit that owns the account (e.g. Communicatie).")
-@click.option("--purpose", required=True, help="Why the account is monitored (recorded, shown to the council).")
-@click.option("--credentials-env", default=None, help="Prefix of the environment variables with its credentials.")
-@click.option("--platform-id", default=None,
-              help="The platform's permanent account id, if known (saves X the id lookup on the first collection).")
+@click.option("--platform", required=True)
+@click.option("--handle", required=True)
+@click.option("--instance", default=None)
+@click.option("--unit", required=True)
+@click.option("--purpose", required=True)
+@click.option("--credentials-env", default=None)
+@click.option("--platform-id", default=None)
 @handle_errors
 def add(platform: str, handle: str, instance: str | None, unit: str, purpose: str, credentials_env: str | None,
         platform_id: str | None) -> None:
@@ -44,9 +44,9 @@ def add(platform: str, handle: str, instance: str | None, unit: str, purpose: st
 
 @accounts.command("opt-in")
 @click.argument("handle")
-@click.option("--by", required=True, help="Who gives consent (name).")
-@click.option("--role", default="account owner", show_default=True, help="In which role.")
-@click.option("--purpose", default=None, help="Purpose consented to (default: the account's purpose).")
+@click.option("--by", required=True)
+@click.option("--role", default="account owner", show_default=True)
+@click.option("--purpose", default=None)
 @platform_option
 @handle_errors
 def opt_in(handle: str, by: str, role: str, purpose: str | None, platform: str | None) -> None:
@@ -60,9 +60,9 @@ def opt_in(handle: str, by: str, role: str, purpose: str | None, platform: str |
 
 @accounts.command("revoke")
 @click.argument("handle")
-@click.option("--by", required=True, help="Who revokes (name).")
+@click.option("--by", required=True)
 @click.option("--role", default="account owner", show_default=True)
-@click.option("--reason", default=None, help="Why (recorded).")
+@click.option("--reason", default=None)
 @platform_option
 @handle_errors
 def revoke(handle: str, by: str, role: str, reason: str | None, platform: str | None) -> None:
@@ -76,7 +76,7 @@ def revoke(handle: str, by: str, role: str, reason: str | None, platform: str | 
 
 @accounts.command("rotated")
 @click.argument("handle")
-@click.option("--on", "on", default=None, help="Date of the rotation (YYYY-MM-DD; default today).")
+@click.option("--on", "on", default=None)
 @platform_option
 @handle_errors
 def rotated(handle: str, on: str | None, platform: str | None) -> None:
@@ -89,7 +89,7 @@ def rotated(handle: str, on: str | None, platform: str | None) -> None:
 
 
 @accounts.command("list")
-@click.option("--platform", default=None, help="Only this platform.")
+@click.option("--platform", default=None)
 @handle_errors
 def list_(platform: str | None) -> None:
     """List the registered accounts with their opt-in state."""

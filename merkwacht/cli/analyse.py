@@ -111,19 +111,16 @@ def _database_mode(policy: str | None, batch_size: int) -> None:
 
 def register(cli: click.Group) -> None:
     @cli.command("analyse")
-    @click.option("--posts", "posts_path", default=None, help="File mode: posts as JSON lines (- for stdin).")
-    @click.option(
-        "--approvals", "approvals_path", default=None, help="File mode: the approvals register (JSON lines)."
-    )
-    @click.option("--policy", default=None, help="Policy pack name or file (file mode default: generic).")
+    @click.option("--posts", "posts_path", default=None)
+    @click.option("--approvals", "approvals_path", default=None)
+    @click.option("--policy", default=None)
     @click.option(
         "--lang",
         type=click.Choice(["nl", "en"]),
         default="nl",
         show_default=True,
-        help="Language of the 'explanation' field (both are always written).",
     )
-    @click.option("--batch-size", default=500, show_default=True, help="Database mode: posts per batch.")
+    @click.option("--batch-size", default=500, show_default=True)
     @handle_errors
     def analyse(
         posts_path: str | None, approvals_path: str | None, policy: str | None, lang: str, batch_size: int

@@ -19,6 +19,7 @@ from merkwacht.core.queries.roles import Viewer
 from merkwacht.core.repository import reviews as reviews_
 
 from .context import actor, console, handle_errors, out, transaction
+from .helptext import Group
 from .messages import msg
 
 _DISPOSITION_FLAGS = {
@@ -39,19 +40,14 @@ _REVIEWED = {
 }
 
 
-@click.group("findings")
+@click.group("findings", cls=Group)
 def findings() -> None:
     """Findings of the analysis and their review (confirm, dismiss, resolve, escalate, reopen)."""
 
 
 @findings.command("list")
-@click.option(
-    "--status",
-    default="open",
-    show_default=True,
-    help="open, confirmed, dismissed, resolved, escalated or all.",
-)
-@click.option("--rule", default=None, help="Only this rule.")
+@click.option("--status", default="open", show_default=True)
+@click.option("--rule", default=None)
 @click.option("--limit", default=50, show_default=True)
 @handle_errors
 def list_(status: str, rule: str | None, limit: int) -> None:
@@ -100,18 +96,14 @@ def list_(status: str, rule: str | None, limit: int) -> None:
 
 @findings.command("review")
 @click.argument("finding_ids", nargs=-1, type=int, required=True)
-@click.option("--confirm", "disposition", flag_value="confirm", help="The post breaks the clause.")
-@click.option("--dismiss", "disposition", flag_value="dismiss", help="Not a breach (needs --reason).")
-@click.option(
-    "--resolve", "disposition", flag_value="resolve", help="Dealt with (post corrected, person spoken to)."
-)
-@click.option("--escalate", "disposition", flag_value="escalate", help="Passed on to the responsible person.")
-@click.option("--reopen", "disposition", flag_value="reopen", help="Back to open.")
-@click.option(
-    "--reason", default=None, help=f"Reason of a dismissal, e.g. {', '.join(reviews_.DISMISS_REASONS)}."
-)
-@click.option("--note", default=None, help="A note for the history.")
-@click.option("--by", "by", default=None, help="Reviewer's name (default: the operating-system user).")
+@click.option("--confirm", "disposition", flag_value="confirm")
+@click.option("--dismiss", "disposition", flag_value="dismiss")
+@click.option("--resolve", "disposition", flag_value="resolve")
+@click.option("--escalate", "disposition", flag_value="escalate")
+@click.option("--reopen", "disposition", flag_value="reopen")
+@click.option("--reason", default=None)
+@click.option("--note", default=None)
+@click.option("--by", "by", default=None)
 @handle_errors
 def review(
     finding_ids: tuple[int, ...],
@@ -136,7 +128,7 @@ def review(
     console.print(msg(_REVIEWED[disposition], count=count, by=viewer.username))
 
 
-@click.group("policy")
+@click.group("policy", cls=Group)
 def policy() -> None:
     """The policy packs: clauses, rules, settings, and the works council's agreement (R1)."""
 

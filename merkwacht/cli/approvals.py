@@ -13,6 +13,7 @@ from merkwacht.core.post import Approval as ApprovalRecord
 from merkwacht.core.repository import approvals as approvals_
 
 from .context import console, fail, handle_errors, out, transaction
+from .helptext import Group
 from .messages import line_error, msg
 
 
@@ -30,18 +31,18 @@ def _date(value: str | None, *, end_of_day: bool = False) -> datetime | None:
     return parsed
 
 
-@click.group("approvals")
+@click.group("approvals", cls=Group)
 def approvals() -> None:
     """The register of approved standpoints: a post that states the organisation's position needs one."""
 
 
 @approvals.command("add")
-@click.option("--account", required=True, help="The account handle it is approved for, or * for every account.")
-@click.option("--text", required=True, help="The approved text.")
-@click.option("--by", "by", required=True, help="Who approved it (name or function).")
-@click.option("--approved-at", default=None, help="Date of approval (YYYY-MM-DD; default now).")
-@click.option("--valid-until", default=None, help="Last day it may be used (YYYY-MM-DD; default open).")
-@click.option("--id", "external_id", default=None, help="An id of your own (default generated).")
+@click.option("--account", required=True)
+@click.option("--text", required=True)
+@click.option("--by", "by", required=True)
+@click.option("--approved-at", default=None)
+@click.option("--valid-until", default=None)
+@click.option("--id", "external_id", default=None)
 @handle_errors
 def add(account: str, text: str, by: str, approved_at: str | None, valid_until: str | None,
         external_id: str | None) -> None:
@@ -71,7 +72,7 @@ def import_(file: Path) -> None:
 
 
 @approvals.command("list")
-@click.option("--account", default=None, help="Only approvals that count for this account.")
+@click.option("--account", default=None)
 @handle_errors
 def list_(account: str | None) -> None:
     """List the approvals register."""

@@ -18,6 +18,7 @@ from merkwacht.core.repository.accounts import collectable_accounts, find_accoun
 from merkwacht.core.settings import get_settings
 
 from .context import console, handle_errors, out, platform_option
+from .helptext import Command
 from .messages import msg
 
 STATUS_STYLE = {"ok": "green", "nothing_new": "dim", "rate_limited": "yellow", "failed": "red"}
@@ -37,14 +38,11 @@ def _run(session: object, account: Account, *, backfill: bool, recheck: bool) ->
         return result
 
 
-@click.command("collect")
-@click.option("--account", "handle", default=None, help="Collect only this account (handle as registered).")
+@click.command("collect", cls=Command)
+@click.option("--account", "handle", default=None)
 @platform_option
-@click.option("--backfill", is_flag=True,
-              help="Read as far back as the platform allows (X: the 3,200 newest). Without it, an account's "
-                   "first collection reads only the newest page; later passes read everything new.")
-@click.option("--recheck", is_flag=True,
-              help="Also re-read recent posts to notice edits and deletions (on X this reads them again, at a cost).")
+@click.option("--backfill", is_flag=True)
+@click.option("--recheck", is_flag=True)
 @handle_errors
 def collect(handle: str | None, platform: str | None, backfill: bool, recheck: bool) -> None:
     """One collection pass for every opted-in account, or for one with --account."""

@@ -16,7 +16,7 @@ from merkwacht.core.errors import MerkwachtError
 from merkwacht.core.platforms import UnknownPlatform
 from merkwacht.core.settings import ConfigurationError, get_settings
 
-from .messages import msg
+from .messages import language, msg
 
 #: Messages and progress go to stderr; tables and data go to stdout (:data:`out`).
 console = Console(stderr=True, highlight=False)
@@ -37,16 +37,19 @@ def fail(message: str, *, code: int = 1) -> None:
 
 
 def handle_errors(func: F) -> F:
-    """Show a :class:`MerkwachtError`, a configuration or platform error as one plain line and exit non-zero."""
+    """Show a :class:`MerkwachtError`, a configuration or platform error as one plain line and exit non-zero.
+
+    A coded error (see :mod:`merkwacht.core.errors`) is shown in the command's language.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except MerkwachtError as exc:
-            fail(str(exc), code=exc.exit_code)
+            fail(exc.text(language()), code=exc.exit_code)
         except (ConfigurationError, UnknownPlatform) as exc:
-            fail(str(exc), code=2)
+            fail(exc.text(language()), code=2)
         except Exception as exc:
             from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -79,6 +82,4 @@ def actor(by: str | None = None) -> str:
         return "unknown"
 
 
-platform_option = click.option(
-    "--platform", "platform", default=None, help="x, reddit, mastodon or bluesky (when a handle is ambiguous)."
-)
+platform_option = click.option("--platform", "platform", default=None)

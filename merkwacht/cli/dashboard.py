@@ -19,6 +19,7 @@ import click
 from merkwacht.core.settings import get_settings
 
 from .context import console
+from .helptext import Command
 from .messages import language, msg
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -80,13 +81,9 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-@click.command("dashboard")
-@click.option(
-    "--address", default=None, help="Address to listen on (default: setting dashboard_address, 127.0.0.1)."
-)
-@click.option(
-    "--port", type=int, default=None, help="Port to listen on (default: setting dashboard_port, 8501)."
-)
+@click.command("dashboard", cls=Command)
+@click.option("--address", default=None)
+@click.option("--port", type=int, default=None)
 def dashboard(address: str | None, port: int | None) -> None:
     """Start the dashboard (Streamlit, headless) on the configured database."""
     settings = get_settings()

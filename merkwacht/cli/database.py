@@ -8,10 +8,11 @@ from merkwacht.core import db
 from merkwacht.core.settings import get_settings
 
 from .context import console, handle_errors
+from .helptext import Command
 from .messages import msg
 
 
-@click.command("init")
+@click.command("init", cls=Command)
 @handle_errors
 def init() -> None:
     """Create the database or upgrade it to the newest schema (safe to repeat)."""

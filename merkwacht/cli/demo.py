@@ -39,6 +39,7 @@ from merkwacht.core.repository.reviews import review_finding
 from merkwacht.core.settings import DEMO_PSEUDONYM_KEY, Settings, get_settings, set_settings
 
 from .context import console, handle_errors, out
+from .helptext import Command
 from .messages import msg
 
 DEFAULT_DB = "merkwacht-demo.db"
@@ -424,18 +425,17 @@ def print_summary(result: DemoResult) -> None:
         )
 
 
-@click.command("demo")
+@click.command("demo", cls=Command)
 @click.option(
     "--db",
     "db_path",
     default=DEFAULT_DB,
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="SQLite file of the demo (rebuilt if it exists).",
 )
-@click.option("--port", type=int, default=8501, show_default=True, help="Port of the dashboard.")
-@click.option("--address", default="127.0.0.1", show_default=True, help="Address the dashboard listens on.")
-@click.option("--no-serve", is_flag=True, help="Build the demo data and exit without starting the dashboard.")
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--address", default="127.0.0.1", show_default=True)
+@click.option("--no-serve", is_flag=True)
 @handle_errors
 def demo(db_path: str, port: int, address: str, no_serve: bool) -> None:
     """Offline demo: data, analysis and the dashboard, with no network and no configuration."""

@@ -13,19 +13,18 @@ from merkwacht.core.queries import export as export_q
 from merkwacht.core.repository import accounts as register_
 
 from .context import actor, console, handle_errors, transaction
+from .helptext import Command
 from .messages import msg
 
 
-@click.command("export")
+@click.command("export", cls=Command)
 @click.argument("what", type=click.Choice(["posts", "findings"]))
-@click.option("--account", default=None, help="Only this account (handle).")
-@click.option("--platform", default=None, help="With --account, when the handle is on several platforms.")
+@click.option("--account", default=None)
+@click.option("--platform", default=None)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (default: standard output).")
-@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="Language of the findings' explanations.")
-@click.option("--by", default=None, help="Who exports (recorded in the access log; default the OS user).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--by", default=None)
 @handle_errors
 def export(what: str, account: str | None, platform: str | None, fmt: str, out_path: Path | None,
            language: str, by: str | None) -> None:

@@ -8,19 +8,29 @@ Modules are imported lazily: ``merkwacht analyse`` imports only :mod:`merkwacht.
 database, dashboard and collector code of every other command (about a second). Listing the
 commands (``merkwacht --help``) or an unknown name loads every module, so a command missing
 from the hints is still found.
+
+The help texts speak the run's language (:mod:`merkwacht.cli.helptext`), and so do click's own
+words (:mod:`merkwacht.cli.clicktext`). ``--help`` is handled while the options are read, before
+``--lang`` would otherwise take effect, so :meth:`LazyGroup.parse_args` looks for ``--lang``
+first: ``merkwacht --help --lang en`` is English too.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 import click
 
 from merkwacht import __version__
 from merkwacht.core.i18n import LANGUAGES
 
-from .messages import BadLanguageSetting, choose_language, msg
+from . import clicktext
+from .helptext import Group
+from .messages import BadLanguageSetting, choose_language, command_scope, msg
+
+clicktext.install()
 
 #: Modules that add commands, in the order they appear in ``merkwacht --help``.
 COMMAND_MODULES = (
@@ -60,7 +70,7 @@ COMMAND_HINTS = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """A click group that imports a command module only when one of its commands is needed."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -97,20 +107,35 @@ class LazyGroup(click.Group):
         self.load_all()
         return super().list_commands(ctx)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """One run of ``merkwacht``: the language chosen in it holds until the run ends."""
+        with command_scope():
+            return super().main(*args, **kwargs)
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        lang = _lang_option(self, ctx, args)
+        if lang is not None:
+            choose_language(lang)
+        return super().parse_args(ctx, args)
+
+
+def _lang_option(group: click.Group, ctx: click.Context, args: list[str]) -> str | None:
+    """The value of ``--lang`` in ``args`` when it names a language (read ahead of ``--help``)."""
+    try:
+        opts, _, _ = group.make_parser(ctx).parse_args(args=list(args))
+    except click.UsageError:
+        return None  # click reports it when it reads the options for real
+    lang = opts.get("lang")
+    return lang if lang in LANGUAGES else None
+
+
+@click.group("merkwacht", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="merkwacht")
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default=None,
-    help="Language of the messages: nl or en (default: the language setting, MERKWACHT_LANGUAGE, else nl).",
-)
-@click.pass_context
-def cli(ctx: click.Context, lang: str | None) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None)
+def cli(lang: str | None) -> None:
     """Merkwacht: audit your organisation's own social-media brand accounts against its guideline."""
     try:
-        choose_language(ctx, lang)
+        choose_language(lang)
     except BadLanguageSetting as exc:
         from .context import fail
 

@@ -4,15 +4,21 @@
 ``merkwacht --lang nl|en``, else the ``language`` setting (``MERKWACHT_LANGUAGE`` or
 ``merkwacht.toml``), else Dutch. Keys are grouped per command module (``accounts.*`` for
 :mod:`merkwacht.cli.accounts`). Machine-readable output (JSON lines, CSV, exit codes) and the
-data's own ids (statuses, rule ids) are never translated; click's ``--help`` texts stay English.
+data's own ids (statuses, rule ids) are never translated. The ``--help`` texts have a catalogue of
+their own (:mod:`merkwacht.cli.helptext`), and so do click's own words (:mod:`merkwacht.cli.clicktext`).
+
+The choice holds for one run of the command (:func:`command_scope`, entered by ``merkwacht``'s
+``main``), so it also reaches what click prints after the command's context is closed (a usage
+error's "Try ... for help.") and does not outlive the run (tests invoke the command many times).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import click
 
 from merkwacht.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue
 
@@ -20,8 +26,8 @@ if TYPE_CHECKING:
     from merkwacht.core.interchange import LineError
 
 CATALOGUE = Catalogue(Path(__file__).with_name("messages.toml"))
-#: Where the chosen language is kept: the ``meta`` dict that a command's contexts share.
-_META_KEY = "merkwacht.language"
+#: The language chosen for the running command: ``None`` outside a run, ``""`` in a run before a choice.
+_CHOSEN: ContextVar[str | None] = ContextVar("merkwacht_language", default=None)
 
 
 class BadLanguageSetting(ValueError):
@@ -51,17 +57,31 @@ def configured_language() -> str:
         return DEFAULT_LANGUAGE
 
 
-def choose_language(ctx: click.Context, lang: str | None) -> str:
-    """Put ``lang`` (from ``--lang``), else the setting, in force for this command; return it."""
+@contextmanager
+def command_scope() -> Iterator[None]:
+    """One run of the command: a language chosen during it is forgotten at its end."""
+    token = _CHOSEN.set("")
+    try:
+        yield
+    finally:
+        _CHOSEN.reset(token)
+
+
+def in_command() -> bool:
+    """Is a run of ``merkwacht`` going on (so that click's own texts follow its language)?"""
+    return _CHOSEN.get() is not None
+
+
+def choose_language(lang: str | None) -> str:
+    """Put ``lang`` (from ``--lang``), else the setting, in force for this run; return it."""
     chosen = lang or configured_language()
-    ctx.meta[_META_KEY] = chosen
+    _CHOSEN.set(chosen)
     return chosen
 
 
 def language() -> str:
     """The language of the running command (outside one: the setting, or Dutch if it is unusable)."""
-    ctx = click.get_current_context(silent=True)
-    chosen = ctx.meta.get(_META_KEY) if ctx is not None else None
+    chosen = _CHOSEN.get()
     if chosen in LANGUAGES:
         return chosen
     try:

@@ -24,10 +24,11 @@ from merkwacht.core.models import PolicyVersion
 from merkwacht.core.settings import get_settings
 
 from .context import actor, console, handle_errors, out, platform_option, transaction
+from .helptext import Command, Group
 from .messages import language, msg
 
 ROLE = "operator"
-by_option = click.option("--by", default=None, help="Who runs this (default: the operating-system user).")
+by_option = click.option("--by", default=None)
 
 
 def _pack_document(session: Any) -> tuple[dict[str, Any], str]:
@@ -46,9 +47,9 @@ def _pack_document(session: Any) -> tuple[dict[str, Any], str]:
 
 # --- purge -------------------------------------------------------------------------------------
 
-@click.command("purge")
-@click.option("--dry-run", is_flag=True, help="Only count what is due; delete nothing.")
-@click.option("--batch-size", default=500, show_default=True, help="Rows per transaction.")
+@click.command("purge", cls=Command)
+@click.option("--dry-run", is_flag=True)
+@click.option("--batch-size", default=500, show_default=True)
 @by_option
 @handle_errors
 def purge_cmd(dry_run: bool, batch_size: int, by: str | None) -> None:
@@ -134,17 +135,12 @@ DAILY_PRIVACY_JOB = {"id": "purge:daily", "func": "merkwacht.cli.privacy:daily_p
 
 # --- inzage ------------------------------------------------------------------------------------
 
-@click.command("inzage")
-@click.option("--subject", required=True,
-              help="An account (@handle), a pseudonym (p:... or s:...), a signature in clear (^AB, 'Groet, Sanne'), "
-                   "derde:@handle for a third party, or user:NAME.")
+@click.command("inzage", cls=Command)
+@click.option("--subject", required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Folder in which the export folder is created.")
-@click.option("--kind", type=click.Choice(["account", "third_party", "signature", "user"]), default=None,
-              help="What the subject is, when it is ambiguous.")
-@click.option("--previous-key-env", "previous_env", multiple=True, metavar="NAME",
-              help="Environment variable holding a pseudonym key rotated out but still kept: data from before the "
-                   "rotation is found too. Repeatable.")
+              show_default=True)
+@click.option("--kind", type=click.Choice(["account", "third_party", "signature", "user"]), default=None)
+@click.option("--previous-key-env", "previous_env", multiple=True, metavar="NAME")
 @platform_option
 @by_option
 @handle_errors
@@ -165,14 +161,14 @@ def inzage_cmd(subject: str, out_dir: Path, kind: str | None, previous_env: tupl
 
 # --- access log --------------------------------------------------------------------------------
 
-@click.group("accesslog")
+@click.group("accesslog", cls=Group)
 def accesslog() -> None:
     """The append-only access log with its hash chain (R9)."""
 
 
 @accesslog.command("verify")
-@click.option("--expected-head", default=None, help="A head hash noted earlier: also detects rows cut off the end.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--expected-head", default=None)
+@click.option("--json", "as_json", is_flag=True)
 @by_option
 @handle_errors
 def verify_cmd(expected_head: str | None, as_json: bool, by: str | None) -> None:
@@ -195,13 +191,11 @@ def verify_cmd(expected_head: str | None, as_json: bool, by: str | None) -> None
 
 # --- report and register -----------------------------------------------------------------------
 
-@click.command("report")
-@click.option("--period", required=True, help="2026Q3, 2026H2, 2026-07 or 2026.")
+@click.command("report", cls=Command)
+@click.option("--period", required=True)
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True)
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: stdout; for pdf: merkwacht-evaluatie-PERIOD.pdf).")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
-              help="Language (default: that of `merkwacht --lang`, else the setting).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--lang", type=click.Choice(["nl", "en"]), default=None)
 @by_option
 @handle_errors
 def report_cmd(period: str, fmt: str, out_path: Path | None, lang: str | None, by: str | None) -> None:
@@ -238,7 +232,7 @@ def _write(content: str | bytes, out_path: Path | None) -> None:
     console.print(msg("privacy.written", path=out_path))
 
 
-@click.command("register")
+@click.command("register", cls=Command)
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @by_option
@@ -261,7 +255,7 @@ def register_cmd(fmt: str, out_path: Path | None, by: str | None) -> None:
 
 # --- investigation cases -----------------------------------------------------------------------
 
-@click.group("cases")
+@click.group("cases", cls=Group)
 def cases() -> None:
     """Investigation cases (R6): the only way to list findings per signature."""
 
@@ -274,10 +268,10 @@ def _log_refusal(case_id: int, by: str | None, message: str) -> None:
 
 
 @cases.command("open")
-@click.option("--reason", required=True, help="The documented suspicion (recorded).")
-@click.option("--signature", default=None, help="Scope: a signature in clear (^AB) or its pseudonym (s:...).")
-@click.option("--account", default=None, help="Scope: an account handle.")
-@click.option("--days", default=14, show_default=True, help="Days until the case expires (at most 30).")
+@click.option("--reason", required=True)
+@click.option("--signature", default=None)
+@click.option("--account", default=None)
+@click.option("--days", default=14, show_default=True)
 @platform_option
 @by_option
 @handle_errors
@@ -314,7 +308,7 @@ def case_approve(case_id: int, by: str | None) -> None:
 
 @cases.command("close")
 @click.argument("case_id", type=int)
-@click.option("--reason", default="", help="Why it is closed.")
+@click.option("--reason", default="")
 @by_option
 @handle_errors
 def case_close(case_id: int, reason: str, by: str | None) -> None:
@@ -387,7 +381,7 @@ def _key_from_env(name: str) -> bytes:
     return value.encode("utf-8")
 
 
-@click.group("pseudonyms")
+@click.group("pseudonyms", cls=Group)
 def pseudonyms() -> None:
     """The pseudonymisation key (MERKWACHT_PSEUDONYM_KEY): status and rotation (R4)."""
 
@@ -408,8 +402,7 @@ def pseudonyms_status() -> None:
 
 
 @pseudonyms.command("rotate")
-@click.option("--old-key-env", required=True, metavar="NAME",
-              help="Environment variable that holds the key used until now; MERKWACHT_PSEUDONYM_KEY holds the new one.")
+@click.option("--old-key-env", required=True, metavar="NAME")
 @by_option
 @handle_errors
 def pseudonyms_rotate(old_key_env: str, by: str | None) -> None:

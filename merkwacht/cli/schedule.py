@@ -31,6 +31,7 @@ from merkwacht.core import db
 from merkwacht.core.settings import get_settings
 
 from .context import console, handle_errors
+from .helptext import Command
 from .messages import msg
 from .privacy import DAILY_PRIVACY_JOB, PERIODIC_REPORT_JOB
 
@@ -105,8 +106,8 @@ def prepare(scheduler: Any, *, engine: Any = None) -> jobs.SyncReport:
     return report
 
 
-@click.command("schedule")
-@click.option("--once", is_flag=True, help="Register the jobs, print them and exit (no collection).")
+@click.command("schedule", cls=Command)
+@click.option("--once", is_flag=True)
 @handle_errors
 def schedule(once: bool) -> None:
     """Run the scheduler in the foreground: one collection job per opted-in account."""

@@ -16,6 +16,7 @@ from merkwacht.core import auth
 from merkwacht.core.models import ROLES
 
 from .context import console, handle_errors, out, transaction
+from .helptext import Group
 from .messages import msg
 
 
@@ -30,20 +31,18 @@ def _read_password(password_stdin: bool) -> str:
                         confirmation_prompt=msg("users.password_again"))
 
 
-@click.group("users")
+@click.group("users", cls=Group)
 def users() -> None:
     """Dashboard users and their roles (comms, council, admin)."""
 
 
 @users.command("add")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(ROLES), help="comms, council or admin.")
-@click.option("--display-name", default=None, help="Name shown in the dashboard.")
-@click.option("--oidc-subject", default=None, help="OIDC 'sub' claim for single sign-on (e.g. SURFconext).")
-@click.option("--sso-only", is_flag=True, help="No password: the user signs in by single sign-on only.")
-@click.option(
-    "--password-stdin", is_flag=True, help="Read the password from the first line of standard input."
-)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--display-name", default=None)
+@click.option("--oidc-subject", default=None)
+@click.option("--sso-only", is_flag=True)
+@click.option("--password-stdin", is_flag=True)
 @handle_errors
 def add(
     username: str,
@@ -69,9 +68,7 @@ def add(
 
 @users.command("passwd")
 @click.argument("username")
-@click.option(
-    "--password-stdin", is_flag=True, help="Read the password from the first line of standard input."
-)
+@click.option("--password-stdin", is_flag=True)
 @handle_errors
 def passwd(username: str, password_stdin: bool) -> None:
     """Set a new password for a user."""

@@ -53,7 +53,7 @@ class UserInfo:
 def hash_password(password: str) -> str:
     """The Argon2id hash of ``password``, refusing passwords shorter than :data:`MIN_PASSWORD_LENGTH`."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise MerkwachtError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
+        raise MerkwachtError(code="users.password_too_short", length=MIN_PASSWORD_LENGTH)
     return _hasher.hash(password)
 
 
@@ -74,23 +74,21 @@ def _safe_verify(password_hash: str, password: str) -> bool:
 
 def _check_role(role: str) -> str:
     if role not in ROLES:
-        raise MerkwachtError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+        raise MerkwachtError(code="users.unknown_role", role=role, choices=", ".join(ROLES))
     return role
 
 
 def _check_username(username: str) -> str:
     name = username.strip()
     if not _USERNAME_RE.fullmatch(name):
-        raise MerkwachtError(
-            f"username {username!r} is not valid: 2-200 letters, digits or . _ @ + -, starting with a letter or digit"
-        )
+        raise MerkwachtError(code="users.bad_username", username=username)
     return name
 
 
 def _get(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None:
-        raise NotFound(f"no dashboard user {username!r} (see `merkwacht users list`)")
+        raise NotFound(code="users.not_found", username=username)
     return user
 
 
@@ -108,14 +106,11 @@ def add_user(
     name = _check_username(username)
     _check_role(role)
     if session.scalar(select(User.id).where(func.lower(User.username) == name.lower())) is not None:
-        raise Duplicate(f"dashboard user {name!r} exists already (use `merkwacht users passwd`)")
+        raise Duplicate(code="users.exists", username=name)
     if oidc_subject and session.scalar(select(User.id).where(User.oidc_subject == oidc_subject)) is not None:
-        raise Duplicate(f"OIDC subject {oidc_subject!r} is already mapped to another user")
+        raise Duplicate(code="users.oidc_subject_taken", subject=oidc_subject)
     if password is None and not oidc_subject and "@" not in name:
-        raise MerkwachtError(
-            "a user without a password signs in by single sign-on: give --oidc-subject "
-            "or use the e-mail address as username"
-        )
+        raise MerkwachtError(code="users.sso_needs_subject")
     user = User(
         username=name,
         display_name=(display_name or "").strip() or None,

@@ -48,10 +48,10 @@ def signature_key(signature: str, *, key: bytes) -> str:
     """The stored form of ``signature``: a pseudonym given as ``s:...`` as it is, a clear signature pseudonymised."""
     value = signature.strip()
     if not value:
-        raise MerkwachtError("the signature of a case's scope is empty")
+        raise MerkwachtError(code="cases.empty_signature")
     if is_pseudonym(value):
         if not value.startswith("s:"):
-            raise MerkwachtError(f"{value!r} is a third-party pseudonym (p:...), not a staff signature (s:...)")
+            raise MerkwachtError(code="cases.not_a_signature", value=value)
         return value
     return signature_pseudonym(value, key=key)
 
@@ -72,17 +72,15 @@ def open_case(
     """Request a case. It gives no access until a second person approves it."""
     at = _now(now)
     if not reason or len(reason.strip()) < MIN_REASON_CHARS:
-        raise MerkwachtError(
-            f"--reason must document the suspicion in at least {MIN_REASON_CHARS} characters, not {reason!r}"
-        )
+        raise MerkwachtError(code="cases.reason_too_short", length=MIN_REASON_CHARS, reason=reason)
     if not requested_by.strip():
-        raise MerkwachtError("a case needs the name of the person who requests it")
+        raise MerkwachtError(code="cases.no_requester")
     if not 1 <= days <= MAX_DAYS:
-        raise MerkwachtError(f"--days must be between 1 and {MAX_DAYS}, not {days}")
+        raise MerkwachtError(code="cases.bad_days", max=MAX_DAYS, days=days)
     if scope_account_id is None and not scope_signature:
-        raise MerkwachtError("a case needs a scope: an account, a signature, or both")
+        raise MerkwachtError(code="cases.no_scope")
     if scope_account_id is not None and session.get(Account, scope_account_id) is None:
-        raise NotFound(f"no account with id {scope_account_id}")
+        raise NotFound(code="accounts.no_such_id", id=scope_account_id)
     case = InvestigationCase(
         reason=reason.strip(),
         requested_by=requested_by.strip(),
@@ -102,7 +100,7 @@ def open_case(
 def get_case(*, session: Session, case_id: int) -> InvestigationCase:
     case = session.get(InvestigationCase, case_id)
     if case is None:
-        raise NotFound(f"no investigation case {case_id} (see `merkwacht cases list`)")
+        raise NotFound(code="cases.not_found", id=case_id)
     return case
 
 
@@ -132,11 +130,11 @@ def approve_case(
     expire_cases(session=session, now=at, channel=channel)
     case = get_case(session=session, case_id=case_id)
     if not approver.strip():
-        raise MerkwachtError("the approval needs the approver's name")
+        raise MerkwachtError(code="cases.no_approver")
     if _same_person(approver, case.requested_by):
-        raise Refused(f"case {case.id}: the requester cannot approve their own case; a second person must approve it")
+        raise Refused(code="cases.own_approval", id=case.id)
     if case.status != "requested":
-        raise Refused(f"case {case.id} is {case.status}, it cannot be approved")
+        raise Refused(code="cases.cannot_approve", id=case.id, status=case.status)
     case.approved_by = approver.strip()
     case.approved_at = at
     case.status = "approved"
@@ -155,7 +153,7 @@ def close_case(
     expire_cases(session=session, now=at, channel=channel)
     case = get_case(session=session, case_id=case_id)
     if case.closed_at is not None:
-        raise Refused(f"case {case.id} is already {case.status}")
+        raise Refused(code="cases.already", id=case.id, status=case.status)
     case.status = "closed"
     case.closed_at = at
     case.closed_by = by.strip()
@@ -172,15 +170,15 @@ def require_open_case(*, session: Session, case_id: int, actor: str, now: dateti
     expire_cases(session=session, now=at)
     case = get_case(session=session, case_id=case_id)
     if case.status in ("closed", "expired") or case.closed_at is not None:
-        raise Refused(f"case {case.id} is {case.status}: it gives no access any more")
+        raise Refused(code="cases.no_access_any_more", id=case.id, status=case.status)
     if case.status != "approved" or case.approved_by is None or case.approved_at is None:
-        raise Refused(f"case {case.id} has not been approved by a second person: it gives no access yet")
+        raise Refused(code="cases.not_approved_yet", id=case.id)
     if _same_person(case.approved_by, case.requested_by):
-        raise Refused(f"case {case.id} was approved by its own requester: it gives no access")
+        raise Refused(code="cases.self_approved", id=case.id)
     if case.expires_at <= at:
-        raise Refused(f"case {case.id} expired on {case.expires_at:%Y-%m-%d %H:%M} UTC")
+        raise Refused(code="cases.expired", id=case.id, at=case.expires_at)
     if not (_same_person(actor, case.requested_by) or _same_person(actor, case.approved_by)):
-        raise Refused(f"only the requester and the approver of case {case.id} may use it")
+        raise Refused(code="cases.not_yours", id=case.id)
     return case
 
 

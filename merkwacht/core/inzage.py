@@ -88,9 +88,9 @@ def resolve_subject(
     keys_in_use = (key, *previous_keys)
     given = subject.strip()
     if not given:
-        raise MerkwachtError("--subject is empty: give an account, a pseudonym (p:... or s:...) or a signature")
+        raise MerkwachtError(code="inzage.empty_subject")
     if kind is not None and kind not in KINDS:
-        raise MerkwachtError(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        raise MerkwachtError(code="inzage.bad_kind", choices=", ".join(KINDS), kind=kind)
     if kind is None:
         if given.startswith("user:"):
             kind = "user"
@@ -111,13 +111,13 @@ def resolve_subject(
     if kind == "user":
         name = given.removeprefix("user:").strip()
         if not name:
-            raise MerkwachtError("user: needs a user name, as in user:jdevries")
+            raise MerkwachtError(code="inzage.user_needs_name")
         return Subject("user", given, (name,), f"gebruiker {name}")
     if kind == "third_party":
         clear = given.removeprefix("derde:").strip()
         if is_pseudonym(clear):
             if not clear.startswith("p:"):
-                raise MerkwachtError(f"{clear!r} is a signature pseudonym (s:...), not a third party's (p:...)")
+                raise MerkwachtError(code="inzage.not_third_party", value=clear)
             return Subject("third_party", given, (clear,), f"derde {clear}")
         keys = tuple(sorted({pseudonym(clear, key=k, platform=p) for k in keys_in_use for p in PLATFORMS}))
         return Subject("third_party", given, keys, "derde (gepseudonimiseerd)")
@@ -329,7 +329,7 @@ def export(
     """
     target = out_dir if out_dir is not None else out
     if target is None:
-        raise MerkwachtError("an inzage export needs a folder to write to (--out)")
+        raise MerkwachtError(code="inzage.no_out")
     if key is None:
         from .settings import get_settings
 
@@ -346,9 +346,9 @@ def export(
     try:
         folder.mkdir(parents=True, exist_ok=False)
     except FileExistsError:
-        raise MerkwachtError(f"{folder} exists already; choose another --out") from None
+        raise MerkwachtError(code="inzage.folder_exists", folder=folder) from None
     except OSError as exc:
-        raise MerkwachtError(f"cannot create the export folder {folder}: {exc.strerror}") from None
+        raise MerkwachtError(code="inzage.cannot_create", folder=folder, reason=exc.strerror) from None
     (folder / "inzage.json").write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     (folder / "inzage.html").write_text(render_html(data), encoding="utf-8")
     log_access(session=session, actor=actor, role=role, action="inzage", target=resolved.log_target[:300],

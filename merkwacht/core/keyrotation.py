@@ -46,6 +46,10 @@ def active_key(*, session: Session) -> PseudonymKey | None:
                           .order_by(PseudonymKey.id.desc()).limit(1))
 
 
+#: Why a configured key that is not the current one is refused, per :func:`key_status`.
+_CONFIGURED_KEY_REFUSED = {"retired": "keys.configured_retired", "unknown": "keys.configured_unknown"}
+
+
 def key_status(*, session: Session, key: bytes) -> str:
     """``unrecorded`` (no key recorded yet), ``current``, ``retired`` (an old key is configured again) or
     ``unknown`` (the key changed without ``merkwacht pseudonyms rotate``: new pseudonyms will not match old ones)."""
@@ -64,10 +68,7 @@ def record_key(*, session: Session, key: bytes, by: str, now: datetime | None = 
         assert row is not None
         return row
     if status != "unrecorded":
-        raise Refused(
-            f"the configured MERKWACHT_PSEUDONYM_KEY is {status} here; rotate with `merkwacht pseudonyms rotate` "
-            "instead of replacing the key"
-        )
+        raise Refused(code=_CONFIGURED_KEY_REFUSED[status])
     row = PseudonymKey(fingerprint=key_fingerprint(key), activated_at=(now or utcnow()), activated_by=by)
     session.add(row)
     session.flush()
@@ -101,15 +102,15 @@ def rotate(
     """
     at = (now or utcnow()).astimezone(UTC)
     if len(new_key) < 16:
-        raise MerkwachtError("the new MERKWACHT_PSEUDONYM_KEY must be at least 16 characters long")
+        raise MerkwachtError(code="keys.new_key_too_short")
     if hmac.compare_digest(old_key, new_key):
-        raise MerkwachtError("the new key equals the old key: set MERKWACHT_PSEUDONYM_KEY to a newly generated key")
+        raise MerkwachtError(code="keys.new_equals_old")
     old_fp, new_fp = key_fingerprint(old_key), key_fingerprint(new_key)
     current = active_key(session=session)
     if current is not None and current.fingerprint != old_fp:
-        raise Refused("the old key given is not the key recorded as in use (fingerprint differs); nothing changed")
+        raise Refused(code="keys.old_key_not_in_use")
     if session.scalar(select(PseudonymKey).where(PseudonymKey.fingerprint == new_fp)) is not None:
-        raise Refused("the new key was used before; generate a fresh key")
+        raise Refused(code="keys.new_key_used_before")
     if current is None:
         current = PseudonymKey(fingerprint=old_fp, activated_at=at, activated_by=by)
         session.add(current)

@@ -48,11 +48,9 @@ def parse_period(text: str) -> Period:
     if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12:
-            raise MerkwachtError(f"period {text!r}: month {month} does not exist")
+            raise MerkwachtError(code="periods.no_such_month", period=text, month=month)
         return Period(f"{year}-{month:02d}", _month_start(year, month), _month_start(year, month + 1))
     if m := re.fullmatch(r"(\d{4})", value):
         year = int(m[1])
         return Period(str(year), _month_start(year, 1), _month_start(year + 1, 1))
-    raise MerkwachtError(
-        f"period {text!r} is not understood; write a quarter (2026Q3), half year (2026H2), month (2026-07) or year (2026)"
-    )
+    raise MerkwachtError(code="periods.not_understood", period=text)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import Coded
+
 
 @dataclass(frozen=True, slots=True)
 class Platform:
@@ -28,12 +30,12 @@ PLATFORMS: dict[str, Platform] = {
 }
 
 
-class UnknownPlatform(ValueError):
+class UnknownPlatform(Coded, ValueError):
     """A platform name that is not in :data:`PLATFORMS`."""
 
     def __init__(self, name: object) -> None:
         known = ", ".join(sorted(PLATFORMS))
-        super().__init__(f"unknown platform {name!r}; known platforms: {known}")
+        super().__init__(self._message(None, code="platforms.unknown", params={"name": name, "known": known}))
         self.name = name
 
 

@@ -88,15 +88,13 @@ def resolve_periods(periods: dict[str, int] | None) -> dict[str, int]:
     merged = dict(DEFAULT_PERIODS)
     for category, days in (periods or {}).items():
         if category not in DEFAULT_PERIODS:
-            raise MerkwachtError(
-                f"retention period for unknown data category {category!r}; known: {', '.join(CATEGORIES)}"
-            )
+            raise MerkwachtError(code="retention.unknown_category", category=category, known=", ".join(CATEGORIES))
         try:
             value = int(days)
         except (TypeError, ValueError):
-            raise MerkwachtError(f"retention period of {category} must be a number of days, not {days!r}") from None
+            raise MerkwachtError(code="retention.not_a_number", category=category, days=days) from None
         if value < 1:
-            raise MerkwachtError(f"retention period of {category} must be at least 1 day, not {value}")
+            raise MerkwachtError(code="retention.too_short", category=category, days=value)
         merged[category] = value
     return merged
 
@@ -321,7 +319,7 @@ def purge(
     transaction. The purge is recorded in the access log (action ``purge``).
     """
     if batch_size < 1:
-        raise MerkwachtError(f"batch size must be at least 1, not {batch_size}")
+        raise MerkwachtError(code="retention.bad_batch_size", size=batch_size)
     p = plan(session=session, periods=periods, now=now)
     run = RetentionRun(started_at=p.now, dry_run=dry_run, status="running", triggered_by=triggered_by,
                        periods=dict(p.periods), counts={})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -17,6 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from .errors import Coded
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .platforms import PLATFORMS
 
@@ -24,8 +26,11 @@ from .platforms import PLATFORMS
 DEMO_PSEUDONYM_KEY = "merkwacht-demo-key-not-for-production"
 
 
-class ConfigurationError(RuntimeError):
+class ConfigurationError(Coded, RuntimeError):
     """The configuration does not allow what was asked; the message says which setting to change."""
+
+    def __init__(self, message: str | None = None, /, *, code: str | None = None, **params: Any) -> None:
+        super().__init__(self._message(message, code=code, params=params))
 
 
 def _toml_path() -> Path:
@@ -120,15 +125,10 @@ class Settings(BaseSettings):
     def require_pseudonym_key(self) -> bytes:
         """The pseudonymisation key, refusing the built-in demo key outside the demo."""
         if self.uses_demo_key() and not self.demo:
-            raise ConfigurationError(
-                "MERKWACHT_PSEUDONYM_KEY is not set: third-party authors cannot be pseudonymised "
-                "with the built-in demo key. Set MERKWACHT_PSEUDONYM_KEY (for example "
-                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`) or pseudonym_key "
-                "in merkwacht.toml."
-            )
+            raise ConfigurationError(code="settings.no_pseudonym_key")
         key = self.pseudonym_key.get_secret_value()
         if len(key) < 16:
-            raise ConfigurationError("MERKWACHT_PSEUDONYM_KEY must be at least 16 characters long.")
+            raise ConfigurationError(code="settings.pseudonym_key_too_short")
         return key.encode("utf-8")
 
 

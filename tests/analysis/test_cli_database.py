@@ -79,7 +79,7 @@ def test_analyse_then_review(database):
     refused = runner.invoke(
         cli, ["findings", "review", str(ids["confidential"]), "--dismiss", "--by", "Sanne"]
     )
-    assert refused.exit_code != 0 and "reason" in refused.stderr
+    assert refused.exit_code != 0 and "een afwijzing heeft een reden nodig" in refused.stderr  # Dutch by default
     ok = runner.invoke(
         cli,
         [

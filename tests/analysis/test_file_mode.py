@@ -110,7 +110,7 @@ def test_unknown_policy_is_refused(tmp_path):
     posts = _write(tmp_path / "posts.jsonl", [GOOD])
     result = CliRunner().invoke(cli, ["analyse", "--posts", posts, "--policy", "nope"])
     assert result.exit_code == 2
-    assert "unknown policy pack 'nope'" in result.stderr
+    assert "onbekend beleidspakket 'nope'" in result.stderr  # Dutch by default
 
 
 def test_real_process_reads_stdin():

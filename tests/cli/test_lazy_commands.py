@@ -13,7 +13,7 @@ from merkwacht.cli.main import COMMAND_HINTS, COMMAND_MODULES, cli
 def test_help_lists_every_command():
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0, result.output
-    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()}
+    listed = {line.split()[0] for line in result.output.split("Opdrachten:")[1].splitlines() if line.strip()}
     assert set(COMMAND_HINTS) <= listed
     assert set(COMMAND_HINTS.values()) <= set(COMMAND_MODULES)
 
@@ -43,7 +43,7 @@ def test_file_mode_imports_neither_other_commands_nor_the_database_layer(tmp_pat
 def test_an_unknown_name_still_loads_everything():
     result = CliRunner().invoke(cli, ["no-such-command"])
     assert result.exit_code != 0
-    assert "No such command" in result.output
+    assert "Onbekende opdracht 'no-such-command'" in result.output
 
 
 def test_python_dash_m_runs_the_command():

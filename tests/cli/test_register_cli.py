@@ -51,12 +51,12 @@ def test_register_errors_are_clear_and_non_zero(run):
     add = ["accounts", "add", "--platform", "x", "--handle", "Org", "--unit", "Comms", "--purpose", "p"]
     assert run(*add).exit_code == 0
     duplicate = run(*add)
-    assert duplicate.exit_code != 0 and "already registered" in duplicate.output
+    assert duplicate.exit_code != 0 and "X-account @Org is al geregistreerd" in duplicate.output  # Dutch by default
     unknown = run("accounts", "add", "--platform", "myspace", "--handle", "Org", "--unit", "C", "--purpose", "p")
-    assert unknown.exit_code == 2 and "unknown platform 'myspace'" in unknown.output
-    assert "known platforms: bluesky, mastodon, reddit, x" in unknown.output
+    assert unknown.exit_code == 2 and "onbekend platform 'myspace'" in unknown.output
+    assert "bekende platforms: bluesky, mastodon, reddit, x" in unknown.output
     missing = run("accounts", "opt-in", "Nobody", "--by", "A")
-    assert missing.exit_code != 0 and "no account @nobody" in missing.output
+    assert missing.exit_code != 0 and "er is geen account @nobody geregistreerd" in missing.output
 
 
 def test_opt_in_and_revoke_are_recorded(run):
@@ -70,7 +70,7 @@ def test_opt_in_and_revoke_are_recorded(run):
     listing = run("accounts", "list").output
     assert "ingetrokken" in listing and "Privacy Officer" in listing
     again = run("accounts", "revoke", "org.bsky.social", "--by", "X")
-    assert again.exit_code != 0 and "no active opt-in" in again.output
+    assert again.exit_code != 0 and "heeft geen geldige toestemming om in te trekken" in again.output
 
 
 def test_a_command_before_init_says_so(run):

@@ -87,7 +87,7 @@ def test_cli_collect_refuses_an_account_without_opt_in(cli_env: dict[str, str], 
     assert result.exit_code == 0, result.output
     result = _invoke("collect", "--account", "CliBrand")
     assert result.exit_code != 0
-    assert "not collected" in result.output and "opt-in" in result.output
+    assert "wordt niet verzameld" in result.output and "opt-in" in result.output  # Dutch by default
     assert server.request_count() == 0
 
 

@@ -96,7 +96,7 @@ def test_users_cli(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-de
     result = runner.invoke(
         cli, ["users", "add", "kort", "--role", "comms", "--password-stdin"], input="kort\n"
     )
-    assert result.exit_code != 0 and "at least 10" in result.output
+    assert result.exit_code != 0 and "minstens 10 tekens" in result.output  # Dutch by default
     result = runner.invoke(
         cli, ["users", "passwd", "carla", "--password-stdin"], input="nieuw-wachtwoord-2\n"
     )

@@ -113,7 +113,7 @@ def account_detail(
     require_post_level(viewer)
     account = session.get(Account, account_id)
     if account is None:
-        raise NotFound(f"no account {account_id}")
+        raise NotFound(code="accounts.no_such_id", id=account_id)
     opt_ins = [
         OptInRecord(
             o.granted_by, o.granted_role, o.granted_at, o.purpose, o.revoked_at, o.revoked_by, o.revoke_reason

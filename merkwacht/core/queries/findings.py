@@ -256,7 +256,7 @@ def finding_detail(*, session: Session, viewer: Viewer, finding_id: int) -> Find
     require_post_level(viewer)
     finding = session.get(Finding, finding_id)
     if finding is None:
-        raise NotFound(f"no finding {finding_id}")
+        raise NotFound(code="findings.not_found", id=finding_id)
     post = session.get(Post, finding.post_id) if finding.post_id is not None else None
     account = (
         session.get(Account, finding.account_id)

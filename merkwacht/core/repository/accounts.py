@@ -29,7 +29,7 @@ def _clean_instance(instance: str | None) -> str:
         return ""
     instance = instance.strip().rstrip("/")
     if not re.match(r"^https?://[^\s/]+", instance):
-        raise MerkwachtError(f"--instance must be a URL such as https://social.example.nl, not {instance!r}")
+        raise MerkwachtError(code="accounts.bad_instance", instance=instance)
     return instance.lower()
 
 
@@ -52,28 +52,25 @@ def add_account(
     else:
         valid = _HANDLE_RE.fullmatch(clean) is not None
     if not valid:
-        raise MerkwachtError(f"handle {handle!r} is not a valid {spec.label} handle")
+        raise MerkwachtError(code="accounts.bad_handle", handle=handle, platform=spec.label)
     if spec.needs_instance and not instance:
-        raise MerkwachtError(f"a {spec.label} account needs --instance (the server's URL)")
+        raise MerkwachtError(code="accounts.needs_instance", platform=spec.label)
     if not spec.needs_instance and instance:
-        raise MerkwachtError(f"--instance applies only to Mastodon accounts, not to {spec.label}")
+        raise MerkwachtError(code="accounts.instance_not_allowed", platform=spec.label)
     if not unit.strip():
-        raise MerkwachtError("--unit must name the unit that owns the account")
+        raise MerkwachtError(code="accounts.no_unit")
     if not purpose.strip():
-        raise MerkwachtError("--purpose must state why the account is monitored")
+        raise MerkwachtError(code="accounts.no_purpose")
     if credentials_env is not None and not re.fullmatch(r"[A-Z][A-Z0-9_]*", credentials_env):
-        raise MerkwachtError(
-            f"--credentials-env must be an environment variable prefix in capitals, such as UNILEIDEN_X, "
-            f"not {credentials_env!r}"
-        )
+        raise MerkwachtError(code="accounts.bad_credentials_env", value=credentials_env)
     inst = _clean_instance(instance)
     key = handle_key(clean)
     existing = session.scalar(
         select(Account).where(Account.platform == spec.name, Account.instance == inst, Account.handle_key == key)
     )
     if existing is not None:
-        where = f" on {inst}" if inst else ""
-        raise Duplicate(f"{spec.label} account @{existing.handle}{where} is already registered (id {existing.id})")
+        raise Duplicate(code="accounts.exists_on" if inst else "accounts.exists", platform=spec.label,
+                        handle=existing.handle, instance=inst, id=existing.id)
     account = Account(
         platform=spec.name,
         handle=clean,
@@ -97,11 +94,11 @@ def find_account(*, session: Session, handle: str, platform: str | None = None) 
         query = query.where(Account.platform == get_platform(platform).name)
     matches = list(session.scalars(query))
     if not matches:
-        on = f" on {platform}" if platform else ""
-        raise NotFound(f"no account @{handle_key(handle)}{on} is registered (see `merkwacht accounts list`)")
+        raise NotFound(code="accounts.not_registered_on" if platform else "accounts.not_registered",
+                       handle=handle_key(handle), platform=platform)
     if len(matches) > 1:
         where = ", ".join(sorted(f"{a.platform}{' ' + a.instance if a.instance else ''}" for a in matches))
-        raise Ambiguous(f"@{handle_key(handle)} is registered on several platforms ({where}); add --platform")
+        raise Ambiguous(code="accounts.ambiguous", handle=handle_key(handle), platforms=where)
     return matches[0]
 
 
@@ -110,9 +107,9 @@ def opt_in(
 ) -> OptIn:
     """Record consent to monitor ``account``; the account becomes collectable."""
     if not by.strip():
-        raise MerkwachtError("--by must name the person who gives the opt-in")
+        raise MerkwachtError(code="accounts.opt_in_needs_by")
     if account.active_opt_in() is not None:
-        raise Duplicate(f"@{account.handle} on {account.platform} already has an active opt-in")
+        raise Duplicate(code="accounts.already_opted_in", handle=account.handle, platform=account.platform)
     record = OptIn(
         account=account,
         granted_by=by.strip(),
@@ -132,9 +129,9 @@ def revoke(
     """Revoke the active opt-in: collection stops at once and the monitoring data becomes due for purging."""
     current = account.active_opt_in()
     if current is None:
-        raise NotOptedIn(f"@{account.handle} on {account.platform} has no active opt-in to revoke")
+        raise NotOptedIn(code="accounts.nothing_to_revoke", handle=account.handle, platform=account.platform)
     if not by.strip():
-        raise MerkwachtError("--by must name the person who revokes the opt-in")
+        raise MerkwachtError(code="accounts.revoke_needs_by")
     current.revoked_at = at or utcnow()
     current.revoked_by = by.strip()
     current.revoked_role = role.strip() or None
@@ -148,11 +145,8 @@ def require_collectable(account: Account) -> OptIn:
     """The active opt-in of ``account``; :class:`NotOptedIn` when there is none (nothing may be requested)."""
     current = account.active_opt_in()
     if current is None:
-        state = "its opt-in was revoked" if account.opt_ins else "it has no opt-in"
-        raise NotOptedIn(
-            f"@{account.handle} on {account.platform} is not collected: {state}. "
-            f"Record consent first with `merkwacht accounts opt-in {account.handle} --by NAME`."
-        )
+        raise NotOptedIn(code="accounts.not_collected_revoked" if account.opt_ins else "accounts.not_collected_no_opt_in",
+                         handle=account.handle, platform=account.platform)
     return current
 
 

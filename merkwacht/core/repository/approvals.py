@@ -35,14 +35,14 @@ def add_approval(
 ) -> Approval:
     """Add an approved text. ``account`` is a handle, or ``None``/``*`` for every account."""
     if not text.strip():
-        raise MerkwachtError("an approval needs the approved text (--text)")
+        raise MerkwachtError(code="approvals.no_text")
     if not approved_by.strip():
-        raise MerkwachtError("an approval needs the name of who approved it (--by)")
+        raise MerkwachtError(code="approvals.no_by")
     if approved_at and valid_until and valid_until < approved_at:
-        raise MerkwachtError("valid_until lies before approved_at")
+        raise MerkwachtError(code="approvals.valid_before_approved")
     ext = external_id or f"a-{uuid.uuid4().hex[:10]}"
     if session.scalar(select(Approval.id).where(Approval.external_id == ext)) is not None:
-        raise Duplicate(f"approval {ext!r} is already in the register")
+        raise Duplicate(code="approvals.exists", id=ext)
     approval = Approval(
         external_id=ext,
         account_handle=_account_handle(account),

@@ -49,16 +49,16 @@ def review_finding(
     """Record ``viewer``'s decision on a finding and set the finding's status. Dismissals need a reason."""
     require_role(viewer, "comms")
     if disposition not in DISPOSITIONS:
-        raise MerkwachtError(f"unknown disposition {disposition!r}; choose one of {', '.join(DISPOSITIONS)}")
+        raise MerkwachtError(code="reviews.unknown_disposition", value=disposition, choices=", ".join(DISPOSITIONS))
     reason = (reason or "").strip() or None
     note = (note or "").strip() or None
     if disposition == "dismissed" and not reason:
-        raise MerkwachtError("a dismissal needs a reason")
+        raise MerkwachtError(code="reviews.dismissal_needs_reason")
     if reason is not None and len(reason) > 200:
-        raise MerkwachtError("the reason is longer than 200 characters; put the rest in the note")
+        raise MerkwachtError(code="reviews.reason_too_long")
     finding = session.get(Finding, finding_id)
     if finding is None:
-        raise NotFound(f"no finding {finding_id}")
+        raise NotFound(code="findings.not_found", id=finding_id)
     review = Review(
         finding_id=finding.id,
         disposition=disposition,
@@ -87,7 +87,7 @@ def review_findings(
     found = set(session.scalars(select(Finding.id).where(Finding.id.in_(ids)))) if ids else set()
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(f"no finding {missing[0]}")
+        raise NotFound(code="findings.not_found", id=missing[0])
     for finding_id in ids:
         review_finding(
             session=session,
