@@ -53,3 +53,10 @@ def current_language() -> str:
 def t(key: str, **values: Any) -> str:
     """``key`` in the session's language."""
     return translate(current_language(), key, **values)
+
+
+def error_text(exc: BaseException) -> str:
+    """An error's message in the session's language: coded errors (:class:`merkwacht.core.errors.Coded`)
+    from their catalogue, any other as it was raised."""
+    text = getattr(exc, "text", None)
+    return text(current_language()) if callable(text) else str(exc)

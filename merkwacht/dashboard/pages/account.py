@@ -8,7 +8,7 @@ import streamlit as st
 from merkwacht.core.errors import MerkwachtError
 from merkwacht.core.queries.overview import SUCCESS_STATUSES
 from merkwacht.dashboard import charts, data, fmt, session
-from merkwacht.dashboard.i18n import t
+from merkwacht.dashboard.i18n import error_text, t
 
 POSTS_PER_PAGE = 25
 
@@ -29,7 +29,7 @@ page_no = int(st.session_state.get("account_posts_page", 1))
 try:
     detail = data.account_detail(viewer.username, viewer.role, account_id, (page_no - 1) * POSTS_PER_PAGE)
 except MerkwachtError as exc:
-    st.error(str(exc))
+    st.error(error_text(exc))
     st.stop()
 if st.session_state.get("_logged_account") != account_id:
     data.log(viewer, "view_account", target=f"account:{account_id}")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from merkwacht.core.errors import MerkwachtError
 from merkwacht.dashboard import data, fmt, session
-from merkwacht.dashboard.i18n import t
+from merkwacht.dashboard.i18n import error_text, t
 
 viewer = session.require("comms")
 session.page_header(viewer, "approvals")
@@ -110,7 +110,7 @@ with tab_add:
                 valid_until=datetime.combine(until, time.max, tzinfo=UTC) if until else None,
             )
         except MerkwachtError as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
         else:
             st.session_state["approvals_flash"] = t("approvals.added", id=ext)
             st.rerun()
@@ -123,7 +123,7 @@ with tab_add:
         try:
             added, unchanged, errors = data.import_approvals(viewer, upload.getvalue())
         except MerkwachtError as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
         else:
             st.success(t("approvals.imported", added=added, unchanged=unchanged))
             for error in errors:

@@ -16,7 +16,7 @@ import streamlit as st
 from merkwacht.core.errors import MerkwachtError
 from merkwacht.core.repository.reviews import DISMISS_REASONS
 from merkwacht.dashboard import data, fmt, session
-from merkwacht.dashboard.i18n import current_language, t
+from merkwacht.dashboard.i18n import current_language, error_text, t
 
 PAGE_SIZE = 25
 PERIODS = ("all", "7", "30", "90", "365")
@@ -147,7 +147,7 @@ with queue_col:
                 try:
                     count = data.review(viewer, selected, "dismissed", reason, note)
                 except MerkwachtError as exc:
-                    st.error(str(exc))
+                    st.error(error_text(exc))
                 else:
                     for finding_id in selected:
                         st.session_state.pop(f"sel_{finding_id}", None)
@@ -175,7 +175,7 @@ with detail_col:
     try:
         detail = data.finding_detail(viewer.username, viewer.role, int(finding_id))
     except MerkwachtError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
         st.stop()
     if st.session_state.get("_logged_finding") != finding_id:
         data.log(viewer, "view_finding", target=f"finding:{finding_id}")
@@ -275,7 +275,7 @@ with detail_col:
                     viewer, [int(finding_id)], action, reason if action == "dismissed" else None, note
                 )
             except MerkwachtError as exc:
-                st.error(str(exc))
+                st.error(error_text(exc))
             else:
                 st.session_state["findings_flash"] = t("findings.saved", action=t(f"disposition.{action}"))
                 st.session_state.pop("finding_id", None)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from merkwacht.core.errors import MerkwachtError
 from merkwacht.dashboard import data, fmt, session
-from merkwacht.dashboard.i18n import t
+from merkwacht.dashboard.i18n import error_text, t
 
 viewer = session.require("admin")
 session.page_header(viewer, "privacy")
@@ -42,7 +42,7 @@ with tab_retention:
         try:
             result = data.purge_dry_run(viewer)
         except (ImportError, MerkwachtError) as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
         else:
             st.text(result["report"])
 
@@ -79,7 +79,7 @@ with tab_inzage:
         except ImportError:
             st.info(t("privacy.unavailable"))
         except MerkwachtError as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
         else:
             st.session_state["inzage_zip"] = (content, name)
     if "inzage_zip" in st.session_state:
