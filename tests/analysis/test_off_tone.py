@@ -392,3 +392,17 @@ def test_a_slur_or_vulgar_name_repeated_in_quotes_is_reviewed(text):
 )
 def test_quotes_that_are_condemned_mentioned_or_not_slurs_stay_unflagged(text):
     assert not [h for h in detect(text, lang=None) if h.score >= 0.5], text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Hoe kun je vertrouwelijke documenten vernietigen? Gebruik de afgesloten containers.", False),
+        ("Kun je het oude meubilair dumpen bij de milieustraat?", False),
+        ("Ik ga je vernietigen.", True),
+        ("We gaan je afmaken.", True),
+        ("Ik zal je pijn doen.", True),
+    ],
+)
+def test_the_reader_doing_something_is_not_the_one_it_is_done_to(text, flagged):
+    assert bool([h for h in detect(text, lang="nl", is_reply=True) if h.score >= 0.5]) is flagged, text

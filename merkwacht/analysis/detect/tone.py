@@ -163,12 +163,30 @@ def _proper_noun(text: str, start: int, sentences: Sentences) -> bool:
     return bool(text[opening:start].strip())
 
 
+#: "je"/"u" right after a verb that opens the clause is its subject, the reader who does something
+#: ("Hoe kun je vertrouwelijke documenten vernietigen?", "Dan moet je het afval dumpen"), not the one it is
+#: done to; after "ik ga", "we zullen" it is the object ("ik ga je pijn doen").
+_INVERTED_SUBJECT = re.compile(
+    r"(?:^|[^\w\s]\s*|\b(?!(?:ik|we|wij|ze|zij|hij|men|jullie|iemand|die|dat)\b)\w+\s+)"
+    r"(?:kun|kan|mag|moet|wil|ga|zou|zal|hoef|kunt|wilt|moet|gaat|zult|hoeft|mogen)\s+$"
+)
+
+
+def _subject_reader(text: str, start: int, end: int) -> bool:
+    """Whether the "je"/"u" at ``start:end`` is the subject of an inverted clause (:data:`_INVERTED_SUBJECT`)."""
+    if text[start:end] not in ("je", "jij", "u"):
+        return False
+    return _INVERTED_SUBJECT.search(text, max(0, start - 40), start) is not None
+
+
 def _near_person(m: Match, named: list[tuple[int, int]], text: str, *, possessive: bool) -> bool:
     """Whether a person or group is named close enough to ``m`` to be what it is said of: at most
     :data:`_NEAR_WORDS` words between them, no clause break, and not as a possessive right before
     it when ``possessive`` (for nouns and adjectives: "je afval" is the reader's waste, "jij afval" is said
     of the reader; before a verb "je" is its object: "ik zal je pijn doen")."""
     for start, end in named:
+        if not possessive and _subject_reader(text, start, end):
+            continue  # the reader doing it ("hoe kun je ... vernietigen"), not the one it is done to
         if end <= m.start:
             between = text[end : m.start]
         elif m.end <= start:
