@@ -32,6 +32,9 @@ class Coded:
     code: str | None = None
     params: dict[str, Any]
 
+    def __init__(self, message: str | None = None, /, *, code: str | None = None, **params: Any) -> None:
+        super().__init__(self._message(message, code=code, params=params))
+
     def _message(self, message: str | None, *, code: str | None, params: dict[str, Any]) -> str:
         """Remember the code and parameters; return the text for ``str()``."""
         self.code = code
@@ -51,9 +54,6 @@ class MerkwachtError(Coded, Exception):
     """Base of the errors the command line shows as a plain message with a non-zero exit."""
 
     exit_code = 1
-
-    def __init__(self, message: str | None = None, /, *, code: str | None = None, **params: Any) -> None:
-        super().__init__(self._message(message, code=code, params=params))
 
 
 class NotFound(MerkwachtError):

@@ -35,7 +35,7 @@ class UnknownPlatform(Coded, ValueError):
 
     def __init__(self, name: object) -> None:
         known = ", ".join(sorted(PLATFORMS))
-        super().__init__(self._message(None, code="platforms.unknown", params={"name": name, "known": known}))
+        super().__init__(code="platforms.unknown", name=name, known=known)
         self.name = name
 
 

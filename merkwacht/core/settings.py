@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -28,9 +27,6 @@ DEMO_PSEUDONYM_KEY = "merkwacht-demo-key-not-for-production"
 
 class ConfigurationError(Coded, RuntimeError):
     """The configuration does not allow what was asked; the message says which setting to change."""
-
-    def __init__(self, message: str | None = None, /, *, code: str | None = None, **params: Any) -> None:
-        super().__init__(self._message(message, code=code, params=params))
 
 
 def _toml_path() -> Path:

@@ -58,5 +58,6 @@ def t(key: str, **values: Any) -> str:
 def error_text(exc: BaseException) -> str:
     """An error's message in the session's language: coded errors (:class:`merkwacht.core.errors.Coded`)
     from their catalogue, any other as it was raised."""
-    text = getattr(exc, "text", None)
-    return text(current_language()) if callable(text) else str(exc)
+    from merkwacht.core.errors import Coded
+
+    return exc.text(current_language()) if isinstance(exc, Coded) else str(exc)

@@ -7,6 +7,8 @@ File format (UTF-8, ``#`` starts a comment)::
     two word term
     inflect*            # also matches up to four more letters
     re: a regular expression   # matched on the normalised (lower-case) text
+    define name: a part of a regular expression, written once
+    re: ... {name} ...         # the part defined above, in place of {name}
 
 Flags of a section:
 
@@ -86,12 +88,33 @@ def data_text(name: str) -> str:
     return resources.files("merkwacht.analysis").joinpath("data", name).read_text(encoding="utf-8")
 
 
+_DEFINE = re.compile(r"define\s+([a-z_]+)\s*:\s*(.+)")
+_DEFINED = re.compile(r"\{([a-z_]+)\}")  # never a quantifier, which holds digits
+
+
 def _lines(text: str):
+    """The meaningful lines of a data file: comments and blank lines left out, ``define`` lines taken in
+    and their parts put in place of ``{name}`` in the ``re:`` lines after them."""
+    parts: dict[str, str] = {}
+
+    def part(match: re.Match[str]) -> str:
+        try:
+            return parts[match.group(1)]
+        except KeyError:
+            raise ValueError(f"{{{match.group(1)}}} is used before a line 'define {match.group(1)}: ...'") from None
+
     for raw in text.splitlines():
-        line = raw.split(" #", 1)[0].strip() if not raw.lstrip().startswith("re:") else raw.strip()
+        stripped = raw.lstrip()
+        if stripped.startswith("define "):
+            found = _DEFINE.fullmatch(stripped.strip())
+            if found is None:
+                raise ValueError(f"not a definition (define name: part): {stripped.strip()!r}")
+            parts[found.group(1)] = found.group(2)
+            continue
+        line = raw.split(" #", 1)[0].strip() if not stripped.startswith("re:") else raw.strip()
         if line.startswith("#") or not line:
             continue
-        yield line
+        yield _DEFINED.sub(part, line) if "{" in line and line.startswith("re:") else line
 
 
 @cache

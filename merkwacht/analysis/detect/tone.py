@@ -168,7 +168,7 @@ def _proper_noun(text: str, start: int, sentences: Sentences) -> bool:
 #: done to; after "ik ga", "we zullen" it is the object ("ik ga je pijn doen").
 _INVERTED_SUBJECT = re.compile(
     r"(?:^|[^\w\s]\s*|\b(?!(?:ik|we|wij|ze|zij|hij|men|jullie|iemand|die|dat)\b)\w+\s+)"
-    r"(?:kun|kan|mag|moet|wil|ga|zou|zal|hoef|kunt|wilt|moet|gaat|zult|hoeft|mogen)\s+$"
+    r"(?:kun|kan|mag|moet|wil|ga|zou|zal|hoef|kunt|wilt|gaat|zult|hoeft|mogen)\s+$"
 )
 
 
