@@ -406,3 +406,22 @@ def test_quotes_that_are_condemned_mentioned_or_not_slurs_stay_unflagged(text):
 )
 def test_the_reader_doing_something_is_not_the_one_it_is_done_to(text, flagged):
     assert bool([h for h in detect(text, lang="nl", is_reply=True) if h.score >= 0.5]) is flagged, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Wil je dat ik je pijn doe?", True),
+        ("Ik doe je pijn als je dat nog eens zegt.", True),
+        ("Dan moet je die mensen maar ophangen.", True),
+        ("Die lui moet je maar eens deporteren.", True),
+        # sympathy, a negated wish, a conjunction "maar", things instead of people
+        ("Sorry dat het je pijn doet, we helpen je graag verder.", False),
+        ("Ik wil je geen pijn doen.", False),
+        ("Ik snap die mensen wel maar ophangen gaat te ver.", False),
+        ("Dan moet je die schilderijen maar ophangen in de gang.", False),
+        ("Ik denk dat je de posters maar moet ophangen bij de ingang.", False),
+    ],
+)
+def test_dutch_threats_said_by_the_writer_or_suggested_with_maar(text, flagged):
+    assert bool([h for h in detect(text, lang="nl", is_reply=True) if h.score >= 0.5]) is flagged, text
