@@ -234,3 +234,21 @@ def test_a_publisher_in_brackets_or_after_bron_is_a_source():
     assert named_source("Werkloosheid 3,6% (CBS, mei 2025)")
     assert named_source("Bron CBS: 12% meer studenten dan vorig jaar.")
     assert named_source("Wij (RIVM-medewerkers) werken 20% meer uren.") is None
+
+
+def test_a_pack_sets_how_sure_the_model_must_be_per_language():
+    # a statement without figures, research or quotes: the model alone decides, at the pack's threshold
+    text = "Het college van bestuur heeft een nieuwe voorzitter benoemd."
+    assert not run("missing_source", text, lang="nl")
+    assert run("missing_source", text, lang="nl", settings={"statement_threshold": {"nl": 0.5}})
+    assert not run("missing_source", text, lang="nl", settings={"statement_threshold": {"en": 0.1}})
+
+
+@pytest.mark.parametrize("value", [{"nl": 1.5}, {"fr": 0.5}, {"nl": "hoog"}])
+def test_a_wrong_statement_threshold_is_refused(value):
+    from pydantic import ValidationError
+
+    from merkwacht.analysis.rules.missing_source import MissingSourceSettings
+
+    with pytest.raises(ValidationError, match="statement_threshold"):
+        MissingSourceSettings(statement_threshold=value)

@@ -344,17 +344,18 @@ class _Reading:
         return True
 
 
-def find_claim(text: str, *, lang: str | None = None, use_model: bool = True, model_alone: bool = True
-               ) -> Claim | None:
+def find_claim(text: str, *, lang: str | None = None, use_model: bool = True, model_alone: bool = True,
+               alone_threshold: float | None = None) -> Claim | None:
     """The strongest factual claim in ``text``, or ``None`` when it makes none.
 
     With ``use_model`` the shipped claims model confirms weak signals (a bare number); with
     ``model_alone`` too it may, when very sure (:data:`MODEL_ALONE`), find a claim in a text whose
     signals do not make one and that neither announces, takes a stance, hedges nor asks (the rule
-    turns this off for replies, which answer with practical facts). A pure function of its arguments: the answers for recent short texts are
-    remembered, so a repeated text costs a look-up.
+    turns this off for replies, which answer with practical facts). ``alone_threshold`` replaces that
+    certainty (a pack's ``statement_threshold``). A pure function of its arguments: the answers for
+    recent short texts are remembered, so a repeated text costs a look-up.
     """
-    return _find_claim_cached(text, lang, use_model, model_alone)
+    return _find_claim_cached(text, lang, use_model, model_alone, alone_threshold)
 
 
 def code_of(lang: str | None) -> str | None:
@@ -362,14 +363,16 @@ def code_of(lang: str | None) -> str | None:
     return lang if lang in LANGUAGES else "nl" if lang in DUTCH_LIKE else None
 
 
-def _find_claim(text: str, lang: str | None, use_model: bool, model_alone: bool) -> Claim | None:
+def _find_claim(text: str, lang: str | None, use_model: bool, model_alone: bool,
+                alone_threshold: float | None = None) -> Claim | None:
     if not text or not text.strip():
         return None
     langs = (lang,) if lang in LANGUAGES else ("nl",) if lang in DUTCH_LIKE else LANGUAGES
     low = text.lower()
     matches, found = _claim_matches(low, langs)
     reading = _Reading(text) if use_model else None  # the model runs only when a decision needs it
-    alone_threshold = MODEL_ALONE.get(code_of(lang), max(MODEL_ALONE.values()))
+    if alone_threshold is None:
+        alone_threshold = MODEL_ALONE.get(code_of(lang), max(MODEL_ALONE.values()))
 
     def announcing() -> bool:
         # a day or a time is a date in a news post, an announcement when the organisation speaks as "we"
