@@ -10,7 +10,7 @@ import click
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from merkwacht.collector.errors import CODES
+from merkwacht.collector.errors import describe
 from merkwacht.collector.runner import RunResult, collect_account
 from merkwacht.core import db
 from merkwacht.core.models import Account
@@ -19,7 +19,7 @@ from merkwacht.core.settings import get_settings
 
 from .context import console, handle_errors, out, platform_option
 from .helptext import Command
-from .messages import msg
+from .messages import language, msg
 
 STATUS_STYLE = {"ok": "green", "nothing_new": "dim", "rate_limited": "yellow", "failed": "red"}
 
@@ -36,6 +36,17 @@ def _run(session: object, account: Account, *, backfill: bool, recheck: bool) ->
                                  progress=lambda stored: progress.update(task, completed=stored))
         progress.update(task, total=max(result.new + result.updated, 1), completed=max(result.new + result.updated, 1))
         return result
+
+
+def _error_text(result: RunResult) -> str:
+    """The run's error for the table: its code and message in the command's language, and when to try again."""
+    if not result.error_code:
+        return ""
+    message = result.error.text(language()) if result.error is not None else result.error_message
+    error = f"{result.error_code}: {message}"
+    if result.retry_after is not None:
+        error += msg("collect.next_try", at=result.retry_after)
+    return error
 
 
 @click.command("collect", cls=Command)
@@ -68,16 +79,14 @@ def collect(handle: str | None, platform: str | None, backfill: bool, recheck: b
                   msg("collect.col_deleted"), msg("collect.col_error"))
     for r in results:
         style = STATUS_STYLE.get(r.status, "")
-        error = f"{r.error_code}: {r.error_message}" if r.error_code else ""
-        if r.retry_after is not None:
-            error += msg("collect.next_try", at=r.retry_after)
+        error = _error_text(r)
         table.add_row(f"@{r.handle}", r.platform, f"[{style}]{r.status}[/]", str(r.requests), str(r.new),
                       str(r.updated), str(r.deleted), error)
     out.print(table)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         codes = sorted({r.error_code or "E_INTERNAL" for r in failed})
-        hints = "; ".join(f"{code}: {CODES.get(code, '')}" for code in codes)
+        hints = "; ".join(f"{code}: {describe(code, lang=language())}" for code in codes)
         console.print(msg("collect.failed", count=len(failed), hints=hints))
         raise SystemExit(1)
 

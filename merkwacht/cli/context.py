@@ -14,7 +14,7 @@ from rich.console import Console
 
 from merkwacht.core.errors import MerkwachtError
 from merkwacht.core.platforms import UnknownPlatform
-from merkwacht.core.settings import ConfigurationError, get_settings
+from merkwacht.core.settings import ConfigurationError, InvalidSettings, get_settings
 
 from .messages import language, msg
 
@@ -37,7 +37,7 @@ def fail(message: str, *, code: int = 1) -> None:
 
 
 def handle_errors(func: F) -> F:
-    """Show a :class:`MerkwachtError`, a configuration or platform error as one plain line and exit non-zero.
+    """Show a :class:`MerkwachtError`, a configuration, settings or platform error as a plain message and exit non-zero.
 
     A coded error (see :mod:`merkwacht.core.errors`) is shown in the command's language.
     """
@@ -48,7 +48,7 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except MerkwachtError as exc:
             fail(exc.text(language()), code=exc.exit_code)
-        except (ConfigurationError, UnknownPlatform) as exc:
+        except (ConfigurationError, InvalidSettings, UnknownPlatform) as exc:
             fail(exc.text(language()), code=2)
         except Exception as exc:
             from sqlalchemy.exc import OperationalError, ProgrammingError

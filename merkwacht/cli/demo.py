@@ -36,7 +36,7 @@ from merkwacht.core.queries.roles import Viewer
 from merkwacht.core.repository.accounts import add_account, opt_in, record_credentials_rotation
 from merkwacht.core.repository.approvals import add_approval
 from merkwacht.core.repository.reviews import review_finding
-from merkwacht.core.settings import DEMO_PSEUDONYM_KEY, Settings, get_settings, set_settings
+from merkwacht.core.settings import DEMO_PSEUDONYM_KEY, Settings, get_settings, load_settings, set_settings
 
 from .context import console, handle_errors, out
 from .helptext import Command
@@ -117,7 +117,7 @@ def build_demo(path: Path, *, progress: Progress | None = None, seed: int = 2026
 
     clear_client_caches()
     with FakePlatformServer() as server:
-        settings = Settings(
+        settings = load_settings(
             database_url=url,
             demo=True,
             pseudonym_key=DEMO_PSEUDONYM_KEY,

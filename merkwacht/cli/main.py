@@ -25,10 +25,11 @@ import click
 
 from merkwacht import __version__
 from merkwacht.core.i18n import LANGUAGES
+from merkwacht.core.settings_errors import InvalidSettings
 
 from . import clicktext
 from .helptext import Group
-from .messages import BadLanguageSetting, choose_language, command_scope, msg
+from .messages import BadLanguageSetting, choose_language, command_scope, language, msg
 
 clicktext.install()
 
@@ -112,6 +113,15 @@ class LazyGroup(Group):
         with command_scope():
             return super().main(*args, **kwargs)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; settings that cannot be read are named in the run's language (exit code 2)."""
+        try:
+            return super().invoke(ctx)
+        except InvalidSettings as exc:
+            from .context import fail
+
+            fail(exc.text(language()), code=2)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         lang = _lang_option(self, ctx, args)
         if lang is not None:
@@ -139,7 +149,7 @@ def cli(lang: str | None) -> None:
     except BadLanguageSetting as exc:
         from .context import fail
 
-        fail(msg("main.bad_language", value=repr(exc.value), allowed=", ".join(LANGUAGES)), code=2)
+        fail(msg("main.bad_language", value=exc.value, allowed=", ".join(LANGUAGES)), code=2)
 
 
 def main() -> None:

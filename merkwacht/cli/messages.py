@@ -31,7 +31,7 @@ _CHOSEN: ContextVar[str | None] = ContextVar("merkwacht_language", default=None)
 
 
 class BadLanguageSetting(ValueError):
-    """The ``language`` setting holds a value that is not a known language."""
+    """The ``language`` setting holds a value that is not a known language (``value``: as shown, quoted)."""
 
     def __init__(self, value: object) -> None:
         super().__init__(value)
@@ -42,18 +42,20 @@ def configured_language() -> str:
     """The ``language`` setting; :class:`BadLanguageSetting` when it holds an unknown value.
 
     Settings that fail for another reason are left to the command that uses them (it reports
-    them as before); the messages until then are in the default language.
+    them in this language: the ``language`` setting read alone).
     """
-    from pydantic import ValidationError
-
-    from merkwacht.core.settings import get_settings
+    from merkwacht.core.settings import InvalidSettings, get_settings, read_language
 
     try:
         return get_settings().language
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            if tuple(error.get("loc", ())) == ("language",):
-                raise BadLanguageSetting(error.get("input")) from None
+    except InvalidSettings:
+        pass
+    try:
+        return read_language()
+    except InvalidSettings as exc:
+        for problem in exc.problems:
+            if problem.field == "language":
+                raise BadLanguageSetting(problem.value) from None
         return DEFAULT_LANGUAGE
 
 

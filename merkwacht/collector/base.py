@@ -95,27 +95,21 @@ class Collector(Protocol):
 def utc(value: datetime) -> datetime:
     """Aware UTC; a naive value is refused (platforms give offsets, Mastodon.py gives local time)."""
     if value.tzinfo is None:
-        raise CollectorError("E_MALFORMED", f"timestamp {value!r} has no time zone")
+        raise CollectorError("E_MALFORMED", code="malformed.no_time_zone", value=value)
     return value.astimezone(UTC)
 
 
-def parse_time(value: Any, what: str) -> datetime:
-    """An ISO 8601 string or datetime from a payload as aware UTC, or ``E_MALFORMED`` naming ``what``."""
+def parse_time(value: Any, *, post: str, field: str) -> datetime:
+    """An ISO 8601 string or datetime from a payload as aware UTC, or ``E_MALFORMED`` naming the post and field."""
     if isinstance(value, datetime):
         return utc(value)
     if not isinstance(value, str):
-        raise CollectorError("E_MALFORMED", f"{what} is missing or not a timestamp: {value!r}")
+        raise CollectorError("E_MALFORMED", code="malformed.not_a_time", post=post, field=field, value=value)
     try:
         return utc(datetime.fromisoformat(value))
     except ValueError:
-        raise CollectorError("E_MALFORMED", f"{what} is not an ISO 8601 timestamp: {value!r}") from None
-
-
-def require(data: Any, key: str, what: str) -> Any:
-    """``data[key]``, or ``E_MALFORMED`` naming the missing field."""
-    if not isinstance(data, dict) or data.get(key) is None:
-        raise CollectorError("E_MALFORMED", f"{what} has no field {key!r}")
-    return data[key]
+        raise CollectorError("E_MALFORMED", code="malformed.not_iso_time", post=post, field=field,
+                             value=value) from None
 
 
 C = TypeVar("C")

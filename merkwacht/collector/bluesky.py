@@ -29,10 +29,11 @@ from merkwacht.core.settings import Settings
 
 from .base import AccountRef, ClientCache, Page, cache_key, newest_first_page, parse_time
 from .credentials import Credentials
-from .errors import CollectorError
+from .errors import CollectorError, platform_label, rate_limited
 
 CLIENT = f"atproto/{version('atproto')}"
 NSID = "app.bsky.feed.getAuthorFeed"
+LABEL = platform_label("bluesky")
 _clients = ClientCache()
 
 
@@ -47,23 +48,22 @@ def _status(exc: atp.RequestErrorBase) -> int | None:
 def _translate(exc: Exception) -> CollectorError:
     if isinstance(exc, atp.RateLimitExceededError):
         when = exc.reset_at or datetime.now(UTC) + timedelta(minutes=5)
-        return CollectorError("E_RATE_LIMIT", f"Bluesky answered 429; the limit resets at {when.isoformat()}",
-                              retry_after=when)
+        return rate_limited("bluesky", until=when)
     if isinstance(exc, atp.InvokeTimeoutError):
-        return CollectorError("E_TIMEOUT", "Bluesky did not answer in time")
+        return CollectorError("E_TIMEOUT", code="network.timeout", platform=LABEL)
     if isinstance(exc, atp.UnauthorizedError):
-        return CollectorError("E_AUTH", "Bluesky refused the handle/app password")
+        return CollectorError("E_AUTH", code="auth.app_password", platform=LABEL)
     if isinstance(exc, atp.RequestErrorBase):
         status = _status(exc)
         if status is not None and status >= 500:
-            return CollectorError("E_HTTP_5XX", f"Bluesky answered {status}")
+            return CollectorError("E_HTTP_5XX", code="http.status", platform=LABEL, status=status)
         if status is None:
-            return CollectorError("E_NETWORK", "no connection to Bluesky")
+            return CollectorError("E_NETWORK", code="network.no_connection", platform=LABEL)
         if status == 400:
-            return CollectorError("E_NOT_FOUND", f"Bluesky refused the request: {exc}")
-        return CollectorError("E_HTTP", f"Bluesky answered {status}")
+            return CollectorError("E_NOT_FOUND", code="http.refused", platform=LABEL, detail=str(exc))
+        return CollectorError("E_HTTP", code="http.status", platform=LABEL, status=status)
     if isinstance(exc, ValueError):
-        return CollectorError("E_MALFORMED", f"Bluesky's answer is not valid JSON: {exc}")
+        return CollectorError("E_MALFORMED", code="malformed.not_json_detail", platform=LABEL, detail=str(exc))
     raise exc
 
 
@@ -82,15 +82,16 @@ def feed_item_to_post(item: Any, *, account: AccountRef, fetched_at: datetime) -
     view = item.get("post") if isinstance(item, dict) else None
     record = view.get("record") if isinstance(view, dict) else None
     if not isinstance(record, dict) or not isinstance(view.get("uri"), str) or not isinstance(record.get("text"), str):
-        raise CollectorError("E_MALFORMED", "a Bluesky feed item without post.uri or post.record.text")
+        raise CollectorError("E_MALFORMED", code="malformed.item_field", platform=LABEL,
+                             field="post.uri/post.record.text")
     post_id, kind = view["uri"], "post"
-    created = parse_time(record.get("createdAt"), f"{post_id} createdAt")
+    created = parse_time(record.get("createdAt"), post=post_id, field="createdAt")
     reason = item.get("reason")
     in_reply_to = None
     if isinstance(reason, dict) and reason.get("$type") == "app.bsky.feed.defs#reasonRepost":
         kind = "repost"
         post_id = reason.get("uri") or f"{view['uri']}#repost-by-{account.platform_account_id or account.handle}"
-        created = parse_time(reason.get("indexedAt"), f"{post_id} reason.indexedAt")
+        created = parse_time(reason.get("indexedAt"), post=post_id, field="reason.indexedAt")
     elif isinstance(record.get("reply"), dict):
         kind = "reply"
         ref = record["reply"].get("parent") or {}
@@ -154,7 +155,8 @@ class BlueskyCollector:
         answer = self._call(self.client.invoke_query, nsid=NSID, params=params)
         content = answer.content
         if not isinstance(content, dict) or not isinstance(content.get("feed"), list):
-            raise CollectorError("E_MALFORMED", "Bluesky's author feed has no feed list")
+            raise CollectorError("E_MALFORMED", code="malformed.answer_field", platform=LABEL, endpoint=NSID,
+                                 field="feed")
         now = datetime.now(UTC)
         posts = [feed_item_to_post(item, account=self.account, fetched_at=now) for item in content["feed"]]
         did = next((item["post"]["author"].get("did") for item in content["feed"]

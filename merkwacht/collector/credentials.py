@@ -47,10 +47,7 @@ def read_credentials(
     env = os.environ if environ is None else environ
     if not prefix:
         if required:
-            raise CollectorError(
-                "E_CREDENTIALS",
-                f"the account has no --credentials-env prefix, but this platform needs {', '.join(required)}",
-            )
+            raise CollectorError("E_CREDENTIALS", code="credentials.no_prefix", names=", ".join(required))
         return Credentials(None, {})
     values: dict[str, str] = {}
     missing = []
@@ -61,5 +58,5 @@ def read_credentials(
         elif name in required:
             missing.append(f"{prefix}_{name}")
     if missing:
-        raise CollectorError("E_CREDENTIALS", f"environment variable(s) not set: {', '.join(missing)}")
+        raise CollectorError("E_CREDENTIALS", code="credentials.missing", variables=", ".join(missing))
     return Credentials(prefix, values)

@@ -40,10 +40,12 @@ from merkwacht.core.settings import Settings
 
 from .base import AccountRef, ClientCache, Page, PriorVersion, cache_key, parse_time
 from .credentials import Credentials
-from .errors import CollectorError
+from .errors import CollectorError, platform_label, rate_limited
 
 CLIENT = f"Mastodon.py/{version('Mastodon.py')}"
 ENDPOINT = "GET /api/v1/accounts/:id/statuses"
+LOOKUP_ENDPOINT = "GET /api/v1/accounts/lookup"
+LABEL = platform_label("mastodon")
 _clients = ClientCache()
 
 
@@ -92,25 +94,25 @@ def _translate(exc: Exception, client: Mastodon) -> CollectorError:
     if isinstance(exc, MastodonRatelimitError):
         reset = getattr(client, "ratelimit_reset", None)
         when = (datetime.fromtimestamp(reset, UTC) if reset else datetime.now(UTC) + timedelta(minutes=5))
-        return CollectorError("E_RATE_LIMIT", f"Mastodon answered 429; the limit resets at {when.isoformat()}",
-                              retry_after=when)
+        return rate_limited("mastodon", until=when)
     if isinstance(exc, MastodonServerError):
-        return CollectorError("E_HTTP_5XX", f"Mastodon answered a server error: {exc.args[1:3]}")
+        return CollectorError("E_HTTP_5XX", code="http.server_error", platform=LABEL, detail=str(exc.args[1:3]))
     if isinstance(exc, MastodonUnauthorizedError):
-        return CollectorError("E_AUTH", "Mastodon refused the access token")
+        return CollectorError("E_AUTH", code="auth.access_token", platform=LABEL)
     if isinstance(exc, MastodonNotFoundError):
-        return CollectorError("E_NOT_FOUND", "Mastodon does not know this account")
+        return CollectorError("E_NOT_FOUND", code="not_found.account", platform=LABEL)
     if isinstance(exc, MastodonNetworkError):
         text = str(exc).lower()
         if "timed out" in text or "timeout" in text:
-            return CollectorError("E_TIMEOUT", "Mastodon did not answer in time")
-        return CollectorError("E_NETWORK", "no connection to the Mastodon instance")
+            return CollectorError("E_TIMEOUT", code="network.timeout", platform=LABEL)
+        return CollectorError("E_NETWORK", code="network.no_connection", platform=LABEL)
     if isinstance(exc, MastodonAPIError):
         if "parse response as json" in str(exc).lower():
-            return CollectorError("E_MALFORMED", "Mastodon's answer is not valid JSON")
-        return CollectorError("E_HTTP", f"Mastodon refused the request: {exc.args[1:3]}")
+            return CollectorError("E_MALFORMED", code="malformed.not_json", platform=LABEL)
+        return CollectorError("E_HTTP", code="http.refused", platform=LABEL, detail=str(exc.args[1:3]))
     if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError)):
-        return CollectorError("E_MALFORMED", f"Mastodon's answer could not be read: {type(exc).__name__}: {exc}")
+        return CollectorError("E_MALFORMED", code="malformed.unreadable", platform=LABEL,
+                              detail=f"{type(exc).__name__}: {exc}")
     raise exc
 
 
@@ -125,9 +127,9 @@ def status_to_post(status: Any, *, account: AccountRef, parents: dict[str, Any],
     """One Mastodon status as a :class:`Post`."""
     status_id = _get(status, "id")
     if status_id is None:
-        raise CollectorError("E_MALFORMED", "a Mastodon status without id")
+        raise CollectorError("E_MALFORMED", code="malformed.item_field", platform=LABEL, field="id")
     status_id = str(status_id)
-    created = parse_time(_get(status, "created_at"), f"status {status_id} created_at")
+    created = parse_time(_get(status, "created_at"), post=status_id, field="created_at")
     edited = _get(status, "edited_at")
     kind, source = "post", status
     reblog = _get(status, "reblog")
@@ -138,7 +140,8 @@ def status_to_post(status: Any, *, account: AccountRef, parents: dict[str, Any],
         kind = "quote"
     content = _get(source, "content")
     if not isinstance(content, str):
-        raise CollectorError("E_MALFORMED", f"status {status_id} has no content")
+        raise CollectorError("E_MALFORMED", code="malformed.post_field", platform=LABEL, post=status_id,
+                             field="content")
     text, urls = html_to_text(content)
     spoiler = _get(source, "spoiler_text")
     if spoiler:
@@ -153,7 +156,7 @@ def status_to_post(status: Any, *, account: AccountRef, parents: dict[str, Any],
         in_reply_to = InReplyTo(id=str(parent_id), text=parent_text, author=author)
     return Post(id=status_id, platform="mastodon", account=account.display, created_at=created, kind=kind, text=text,
                 lang=_get(status, "language") or None, urls=tuple(urls), in_reply_to=in_reply_to,
-                edited_at=parse_time(edited, f"status {status_id} edited_at") if edited else None,
+                edited_at=parse_time(edited, post=status_id, field="edited_at") if edited else None,
                 provenance=Provenance(endpoint=ENDPOINT, client=CLIENT, fetched_at=fetched_at))
 
 
@@ -167,7 +170,7 @@ class MastodonCollector:
 
     def __init__(self, *, account: AccountRef, credentials: Credentials, settings: Settings) -> None:
         if not account.instance:
-            raise CollectorError("E_NOT_FOUND", "a Mastodon account needs its instance URL (--instance)")
+            raise CollectorError("E_NOT_FOUND", code="not_found.no_instance", platform=LABEL)
         self.account = account
         self.settings = settings
         self.requests = 0
@@ -189,14 +192,16 @@ class MastodonCollector:
         if self.account_id is None:
             found = self._call(self.client.account_lookup, self.account.handle)
             if _get(found, "id") is None:
-                raise CollectorError("E_MALFORMED", "Mastodon's account lookup has no id")
+                raise CollectorError("E_MALFORMED", code="malformed.answer_field", platform=LABEL,
+                                     endpoint=LOOKUP_ENDPOINT, field="id")
             self.account_id = str(_get(found, "id"))
         return self.account_id
 
     def _statuses(self, **kwargs: Any) -> list[Any]:
         page = self._call(self.client.account_statuses, self._resolve_account(), limit=self.page_size, **kwargs)
         if not isinstance(page, list):
-            raise CollectorError("E_MALFORMED", "Mastodon's statuses answer is not a list")
+            raise CollectorError("E_MALFORMED", code="malformed.answer_field", platform=LABEL, endpoint=ENDPOINT,
+                                 field="[...]")
         return page
 
     def _parents(self, page: list[Any], known_before: int | None) -> dict[str, Any]:
@@ -225,7 +230,7 @@ class MastodonCollector:
                 text, urls = html_to_text(_get(edit, "content") or "")
                 created = _get(edit, "created_at")
                 versions.append(PriorVersion(text=text, urls=tuple(urls),
-                                             edited_at=parse_time(created, "status edit created_at")
+                                             edited_at=parse_time(created, post=post.id, field="history[].created_at")
                                              if created else None))
             if versions:
                 history[post.id] = versions

@@ -33,9 +33,12 @@ from merkwacht.core.settings import Settings
 
 from .base import AccountRef, ClientCache, Page, cache_key, newest_first_page
 from .credentials import Credentials
-from .errors import CollectorError
+from .errors import CollectorError, platform_label, rate_limited
 
 CLIENT = f"praw/{praw.__version__}"
+ENDPOINT = "GET /user/:name/overview"
+INFO_ENDPOINT = "GET /api/info"
+LABEL = platform_label("reddit")
 USER_AGENT = "python:merkwacht:0.1 (brand-account audit; opted-in accounts only)"
 _clients = ClientCache()
 # prawcore logs request data (a script app's password) at DEBUG: never let that through.
@@ -96,45 +99,46 @@ def _reset_time(response: requests.Response | None) -> datetime:
 def _translate(exc: Exception) -> CollectorError:
     if isinstance(exc, prawcore.TooManyRequests):
         when = _reset_time(exc.response)
-        return CollectorError("E_RATE_LIMIT", f"Reddit answered 429; the limit resets at {when.isoformat()}",
-                              retry_after=when)
+        return rate_limited("reddit", until=when)
     if isinstance(exc, prawcore.ServerError):
-        return CollectorError("E_HTTP_5XX", f"Reddit answered {exc.response.status_code}")
+        return CollectorError("E_HTTP_5XX", code="http.status", platform=LABEL, status=exc.response.status_code)
     if isinstance(exc, prawcore.BadJSON):
-        return CollectorError("E_MALFORMED", "Reddit's answer is not valid JSON")
+        return CollectorError("E_MALFORMED", code="malformed.not_json", platform=LABEL)
     if isinstance(exc, (prawcore.OAuthException, prawcore.InvalidToken, prawcore.Forbidden,
                         prawcore.InsufficientScope)):
-        return CollectorError("E_AUTH", f"Reddit refused the credentials ({type(exc).__name__})")
+        return CollectorError("E_AUTH", code="auth.credentials", platform=LABEL, reason=type(exc).__name__)
     if isinstance(exc, prawcore.ResponseException) and exc.response.status_code == 401:
-        return CollectorError("E_AUTH", "Reddit refused the credentials (401)")
+        return CollectorError("E_AUTH", code="auth.credentials", platform=LABEL, reason=401)
     if isinstance(exc, (prawcore.NotFound, prawcore.Redirect)):
-        return CollectorError("E_NOT_FOUND", "Reddit does not know this user")
+        return CollectorError("E_NOT_FOUND", code="not_found.account", platform=LABEL)
     if isinstance(exc, prawcore.ResponseException):
-        return CollectorError("E_HTTP", f"Reddit answered {exc.response.status_code}")
+        return CollectorError("E_HTTP", code="http.status", platform=LABEL, status=exc.response.status_code)
     if isinstance(exc, prawcore.RequestException):
         original = exc.original_exception
         if isinstance(original, requests.Timeout):
-            return CollectorError("E_TIMEOUT", "Reddit did not answer in time")
-        return CollectorError("E_NETWORK", f"no connection to Reddit: {type(original).__name__}: {original}")
+            return CollectorError("E_TIMEOUT", code="network.timeout", platform=LABEL)
+        return CollectorError("E_NETWORK", code="network.no_connection_detail", platform=LABEL,
+                              detail=f"{type(original).__name__}: {original}")
     if isinstance(exc, ValueError):
-        return CollectorError("E_MALFORMED", f"Reddit's answer could not be read: {exc}")
+        return CollectorError("E_MALFORMED", code="malformed.unreadable", platform=LABEL, detail=str(exc))
     raise exc
 
 
-def _when(value: Any, what: str) -> datetime:
+def _when(value: Any, *, post: str, field: str) -> datetime:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise CollectorError("E_MALFORMED", f"{what} is not an epoch time: {value!r}")
+        raise CollectorError("E_MALFORMED", code="malformed.not_epoch_time", post=post, field=field, value=value)
     return datetime.fromtimestamp(value, UTC)
 
 
-def _listing_children(answer: Any) -> tuple[list[dict[str, Any]], str | None]:
+def _listing_children(answer: Any, *, endpoint: str) -> tuple[list[dict[str, Any]], str | None]:
     data = answer.get("data") if isinstance(answer, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("children"), list):
-        raise CollectorError("E_MALFORMED", "Reddit's answer is not a Listing with data.children")
+        raise CollectorError("E_MALFORMED", code="malformed.answer_field", platform=LABEL, endpoint=endpoint,
+                             field="data.children")
     children = []
     for child in data["children"]:
         if not isinstance(child, dict) or not isinstance(child.get("data"), dict):
-            raise CollectorError("E_MALFORMED", "a Reddit listing child without kind/data")
+            raise CollectorError("E_MALFORMED", code="malformed.item_field", platform=LABEL, field="kind/data")
         children.append(child)
     after = data.get("after")
     return children, after if isinstance(after, str) and after else None
@@ -148,18 +152,18 @@ def thing_to_post(child: dict[str, Any], *, account: AccountRef, context: dict[s
         return None
     name = data.get("name")
     if not isinstance(name, str):
-        raise CollectorError("E_MALFORMED", f"a Reddit {kind} without a fullname")
-    created = _when(data.get("created_utc"), f"{name} created_utc")
+        raise CollectorError("E_MALFORMED", code="malformed.item_field", platform=LABEL, field=f"{kind}.name")
+    created = _when(data.get("created_utc"), post=name, field="created_utc")
     edited = data.get("edited")
     # ``edited`` is false, the edit time, or (on some old things) plain true: then the time is unknown
     known = isinstance(edited, (int, float)) and not isinstance(edited, bool)
-    edited_at = _when(edited, f"{name} edited") if known else None
+    edited_at = _when(edited, post=name, field="edited") if known else None
     urls: list[str] = []
     in_reply_to = None
     if kind == "t1":
         body = data.get("body")
         if not isinstance(body, str):
-            raise CollectorError("E_MALFORMED", f"comment {name} has no body")
+            raise CollectorError("E_MALFORMED", code="malformed.post_field", platform=LABEL, post=name, field="body")
         text, post_kind = body, "reply"
         parent_id = data.get("parent_id")
         if isinstance(parent_id, str) and parent_id.startswith("t3_"):
@@ -171,7 +175,7 @@ def thing_to_post(child: dict[str, Any], *, account: AccountRef, context: dict[s
     else:
         title = data.get("title")
         if not isinstance(title, str):
-            raise CollectorError("E_MALFORMED", f"submission {name} has no title")
+            raise CollectorError("E_MALFORMED", code="malformed.post_field", platform=LABEL, post=name, field="title")
         selftext = data.get("selftext") or ""
         text = f"{title}\n\n{selftext}" if selftext else title
         post_kind = "repost" if data.get("crosspost_parent") else "post"
@@ -231,7 +235,7 @@ class RedditCollector:
         if not wanted:
             return {}
         answer = self._get("/api/info", {"id": ",".join(dict.fromkeys(wanted)), "raw_json": 1})
-        found, _ = _listing_children(answer)
+        found, _ = _listing_children(answer, endpoint=INFO_ENDPOINT)
         return {c["data"].get("name"): c["data"] for c in found}
 
     def fetch_page(self, *, cursor: dict[str, Any] | None, backfill: bool) -> Page:
@@ -241,12 +245,12 @@ class RedditCollector:
         if cursor.get("after"):
             params["after"] = cursor["after"]
         answer = self._get(self.path, params)
-        children, after = _listing_children(answer)
+        children, after = _listing_children(answer, endpoint=ENDPOINT)
         context = self._parents(children, top)
         now = datetime.now(UTC)
         posts = [p for c in children
                  if (p := thing_to_post(c, account=self.account, context=context, fetched_at=now,
-                                        endpoint="GET /user/:name/overview")) is not None]
+                                        endpoint=ENDPOINT)) is not None]
         account_id = next((c["data"].get("author_fullname") for c in children
                            if isinstance(c["data"].get("author_fullname"), str)), None)
         return newest_first_page(posts=posts, cursor=cursor, backfill=backfill, position=_position,

@@ -14,8 +14,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -36,7 +36,7 @@ from merkwacht.core.settings import Settings, get_settings
 
 from .base import AccountRef, Collector, Page
 from .credentials import read_credentials
-from .errors import CollectorError
+from .errors import CollectorError, platform_label
 from .registry import collector_class
 from .retry import RetryPolicy
 
@@ -44,11 +44,17 @@ log = logging.getLogger(__name__)
 
 #: How many stored posts a recheck looks at.
 RECHECK_POSTS = 100
+#: The longest error message a run record keeps (an internal error's text can be long).
+MESSAGE_LIMIT = 2000
 
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """The outcome of one pass, as plain data."""
+    """The outcome of one pass, as plain data.
+
+    ``error_code`` and ``error_message`` are what the run record stores (the message in English);
+    ``error`` is the coded error itself, for a reader in another language (``error.text(lang)``).
+    """
 
     run_id: int
     account_id: int
@@ -62,6 +68,7 @@ class RunResult:
     error_code: str | None = None
     error_message: str | None = None
     retry_after: datetime | None = None
+    error: CollectorError | None = field(default=None, compare=False, repr=False)
 
 
 def account_ref(account: Account) -> AccountRef:
@@ -124,12 +131,27 @@ class _Pass:
         run.posts_updated = self.counts.updated + counts.updated
         run.posts_deleted = self.counts.deleted + counts.deleted
 
-    def result(self) -> RunResult:
+    def result(self, *, error: CollectorError | None = None) -> RunResult:
         run = self.run
         return RunResult(run_id=run.id, account_id=self.account.id, handle=self.account.handle,
                          platform=self.account.platform, status=run.status, requests=run.requests,
                          new=run.posts_new, updated=run.posts_updated, deleted=run.posts_deleted,
-                         error_code=run.error_code, error_message=run.error_message, retry_after=run.retry_after)
+                         error_code=run.error_code, error_message=run.error_message, retry_after=run.retry_after,
+                         error=error)
+
+    def fail(self, exc: CollectorError) -> RunResult:
+        """End the pass with ``exc`` after a rollback: recorded as failed, or rate limited with its reset time."""
+        self.session.rollback()
+        self._record(StoreCounts())
+        if exc.code == "E_RATE_LIMIT":
+            self.account.next_allowed_at = exc.retry_after
+            finish_run(session=self.session, run=self.run, status="rate_limited", error_code=exc.code,
+                       error_message=exc.message, retry_after=exc.retry_after)
+        else:
+            finish_run(session=self.session, run=self.run, status="failed", error_code=exc.code,
+                       error_message=exc.message[:MESSAGE_LIMIT])
+        self.session.commit()
+        return self.result(error=exc)
 
 
 def collect_account(
@@ -160,11 +182,13 @@ def collect_account(
     abandon_unfinished_runs(session=session, account=account, at=now)
     if account.next_allowed_at is not None and account.next_allowed_at > now:
         run = start_run(session=session, account=account, backfill=backfill, settings=base_settings, at=now)
-        finish_run(session=session, run=run, status="rate_limited", error_code="E_RATE_LIMIT",
-                   error_message=f"not asked: the platform's rate limit resets at "
-                                 f"{account.next_allowed_at.isoformat()}", retry_after=account.next_allowed_at)
+        error = CollectorError("E_RATE_LIMIT", code="rate_limit.not_asked", at=account.next_allowed_at.astimezone(UTC),
+                               retry_after=account.next_allowed_at)
+        finish_run(session=session, run=run, status="rate_limited", error_code=error.code,
+                   error_message=error.message, retry_after=error.retry_after)
         session.commit()
-        return _Pass(session=session, account=account, run=run, key=key, now=now, before_commit=None).result()
+        return _Pass(session=session, account=account, run=run, key=key, now=now, before_commit=None).result(
+            error=error)
 
     run = start_run(session=session, account=account, backfill=backfill, settings=base_settings, at=now)
     session.commit()
@@ -202,36 +226,21 @@ def collect_account(
                 account.last_recheck_at = now
                 state.store(checked, move_cursor=False)
     except CollectorError as exc:
-        session.rollback()
         state.requests = getattr(collector, "requests", state.requests)
-        state._record(StoreCounts())
-        if exc.code == "E_RATE_LIMIT":
-            account.next_allowed_at = exc.retry_after
-            finish_run(session=session, run=run, status="rate_limited", error_code=exc.code,
-                       error_message=exc.message, retry_after=exc.retry_after)
-        else:
-            finish_run(session=session, run=run, status="failed", error_code=exc.code, error_message=exc.message)
-        session.commit()
-        return state.result()
+        return state.fail(exc)
     except ValidationError as exc:  # a payload that does not make a valid Post: malformed, like bad JSON
-        session.rollback()
         state.requests = getattr(collector, "requests", state.requests)
-        state._record(StoreCounts())
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(part) for part in first.get("loc", ()))
-        finish_run(session=session, run=run, status="failed", error_code="E_MALFORMED",
-                   error_message=f"a post in the platform's answer is not valid: {where}: {first.get('msg', exc)}")
-        session.commit()
-        return state.result()
+        return state.fail(CollectorError("E_MALFORMED", code="malformed.invalid_post",
+                                         platform=platform_label(account.platform), field=where,
+                                         detail=first.get("msg", str(exc))))
     except Exception as exc:  # a crash ends this account's pass, recorded, not the process
         session.rollback()
         log.exception("collection of %s %s failed", account.platform, account.display_handle)
         state.requests = getattr(collector, "requests", state.requests)
-        state._record(StoreCounts())
-        finish_run(session=session, run=run, status="failed", error_code="E_INTERNAL",
-                   error_message=f"{type(exc).__name__}: {exc}"[:2000])
-        session.commit()
-        return state.result()
+        return state.fail(CollectorError("E_INTERNAL", code="internal.crash", kind=type(exc).__name__,
+                                         detail=str(exc)))
     except BaseException:
         session.rollback()
         raise

@@ -31,11 +31,13 @@ from merkwacht.core.settings import Settings
 
 from .base import AccountRef, ClientCache, Page, cache_key, parse_time
 from .credentials import Credentials
-from .errors import CollectorError
+from .errors import CollectorError, platform_label, rate_limited
 
 TWEEPY_HOST = "https://api.twitter.com"
 CLIENT = f"tweepy/{tweepy.__version__}"
 ENDPOINT = "GET /2/users/:id/tweets"
+USER_ENDPOINT = "GET /2/users/by/username/:username"
+LABEL = platform_label("x")
 TWEET_FIELDS = ["created_at", "lang", "entities", "referenced_tweets", "in_reply_to_user_id",
                 "edit_history_tweet_ids", "conversation_id", "author_id"]
 EXPANSIONS = ["referenced_tweets.id", "referenced_tweets.id.author_id"]
@@ -72,22 +74,23 @@ def _translate(exc: Exception) -> CollectorError:
     if isinstance(exc, tweepy.TooManyRequests):
         reset = exc.reset_time
         when = (datetime.fromtimestamp(reset, UTC) if reset else datetime.now(UTC) + timedelta(minutes=15))
-        return CollectorError("E_RATE_LIMIT", f"X answered 429; the limit resets at {when.isoformat()}",
-                              retry_after=when)
+        return rate_limited("x", until=when)
     if isinstance(exc, tweepy.TwitterServerError):
-        return CollectorError("E_HTTP_5XX", f"X answered {exc.response.status_code}")
+        return CollectorError("E_HTTP_5XX", code="http.status", platform=LABEL, status=exc.response.status_code)
     if isinstance(exc, (tweepy.Unauthorized, tweepy.Forbidden)):
-        return CollectorError("E_AUTH", f"X refused the bearer token ({exc.response.status_code})")
+        return CollectorError("E_AUTH", code="auth.bearer_token", platform=LABEL, status=exc.response.status_code)
     if isinstance(exc, tweepy.NotFound):
-        return CollectorError("E_NOT_FOUND", "X does not know this user")
+        return CollectorError("E_NOT_FOUND", code="not_found.account", platform=LABEL)
     if isinstance(exc, tweepy.HTTPException):
-        return CollectorError("E_HTTP", f"X answered {exc.response.status_code}: {exc}")
+        return CollectorError("E_HTTP", code="http.status_detail", platform=LABEL, status=exc.response.status_code,
+                              detail=str(exc))
     if isinstance(exc, requests.Timeout):
-        return CollectorError("E_TIMEOUT", "X did not answer in time")
+        return CollectorError("E_TIMEOUT", code="network.timeout", platform=LABEL)
     if isinstance(exc, requests.ConnectionError):
-        return CollectorError("E_NETWORK", f"no connection to X: {type(exc).__name__}")
+        return CollectorError("E_NETWORK", code="network.no_connection_detail", platform=LABEL,
+                              detail=type(exc).__name__)
     if isinstance(exc, ValueError):  # requests.JSONDecodeError
-        return CollectorError("E_MALFORMED", f"X's answer is not valid JSON: {exc}")
+        return CollectorError("E_MALFORMED", code="malformed.not_json_detail", platform=LABEL, detail=str(exc))
     raise exc
 
 
@@ -111,11 +114,13 @@ def _expand(text: str, entities: Any) -> tuple[str, list[str]]:
 def tweet_to_post(tweet: Any, *, account: AccountRef, includes: dict[str, Any], fetched_at: datetime) -> Post:
     """One tweet object of the v2 API as a :class:`Post` (keyed by the id of its first version)."""
     if not isinstance(tweet, dict) or not isinstance(tweet.get("id"), str) or not isinstance(tweet.get("text"), str):
-        raise CollectorError("E_MALFORMED", f"a tweet without id or text: {str(tweet)[:200]}")
+        raise CollectorError("E_MALFORMED", code="malformed.item_field_value", platform=LABEL, field="id/text",
+                             value=str(tweet)[:200])
     history = tweet.get("edit_history_tweet_ids") or [tweet["id"]]
     if not isinstance(history, list) or not all(isinstance(i, str) for i in history):
-        raise CollectorError("E_MALFORMED", f"tweet {tweet['id']}: edit_history_tweet_ids is not a list of ids")
-    created = parse_time(tweet.get("created_at"), f"tweet {tweet['id']} created_at")
+        raise CollectorError("E_MALFORMED", code="malformed.post_field", platform=LABEL, post=tweet["id"],
+                             field="edit_history_tweet_ids")
+    created = parse_time(tweet.get("created_at"), post=tweet["id"], field="created_at")
     text, urls = _expand(tweet["text"], tweet.get("entities"))
     kind, in_reply_to = "post", None
     tweets = {t.get("id"): t for t in includes.get("tweets") or [] if isinstance(t, dict)}
@@ -164,7 +169,7 @@ class XCollector:
         except Exception as exc:
             raise _translate(exc) from exc
         if not isinstance(answer, dict):
-            raise CollectorError("E_MALFORMED", "X's answer is not a JSON object")
+            raise CollectorError("E_MALFORMED", code="malformed.not_object", platform=LABEL)
         return answer
 
     def _resolve_user(self) -> str:
@@ -173,8 +178,10 @@ class XCollector:
             data = answer.get("data")
             if not isinstance(data, dict) or not isinstance(data.get("id"), str):
                 if answer.get("errors"):
-                    raise CollectorError("E_NOT_FOUND", f"X has no user @{self.account.handle}")
-                raise CollectorError("E_MALFORMED", "X's user lookup has no data.id")
+                    raise CollectorError("E_NOT_FOUND", code="not_found.handle", platform=LABEL,
+                                         handle=self.account.handle)
+                raise CollectorError("E_MALFORMED", code="malformed.answer_field", platform=LABEL,
+                                     endpoint=USER_ENDPOINT, field="data.id")
             self.user_id = data["id"]
         return self.user_id
 
@@ -192,12 +199,14 @@ class XCollector:
         meta = answer.get("meta")
         data = answer.get("data") or []
         if not isinstance(meta, dict) or not isinstance(data, list):
-            raise CollectorError("E_MALFORMED", "X's timeline answer has no meta object or data list")
+            raise CollectorError("E_MALFORMED", code="malformed.answer_field", platform=LABEL, endpoint=ENDPOINT,
+                                 field="meta/data")
         includes = answer.get("includes") if isinstance(answer.get("includes"), dict) else {}
         now = datetime.now(UTC)
         posts = [tweet_to_post(t, account=self.account, includes=includes, fetched_at=now) for t in data]
         if data and not isinstance(meta.get("newest_id"), str):
-            raise CollectorError("E_MALFORMED", "X's timeline answer has tweets but no meta.newest_id")
+            raise CollectorError("E_MALFORMED", code="malformed.answer_field", platform=LABEL, endpoint=ENDPOINT,
+                                 field="meta.newest_id")
         newest = cursor.get("pending_newest") or meta.get("newest_id") or since_id
         next_token = meta.get("next_token")
         # A first collection without --backfill looks at the newest page only; once a pass has

@@ -30,6 +30,9 @@ class Coded:
     catalogue: ClassVar[Catalogue] = CATALOGUE
     #: The message's key in :attr:`catalogue`; ``None`` for a plain message.
     code: str | None = None
+    #: The same key, under a name a subclass keeps when its ``code`` means something else
+    #: (a collector error's ``code`` is its ``E_*`` code, stored in run records).
+    message_code: str | None = None
     params: dict[str, Any]
 
     def __init__(self, message: str | None = None, /, *, code: str | None = None, **params: Any) -> None:
@@ -37,7 +40,7 @@ class Coded:
 
     def _message(self, message: str | None, *, code: str | None, params: dict[str, Any]) -> str:
         """Remember the code and parameters; return the text for ``str()``."""
-        self.code = code
+        self.code = self.message_code = code
         self.params = params
         if code is None:
             return message or ""
@@ -45,9 +48,9 @@ class Coded:
 
     def text(self, lang: str) -> str:
         """The message in ``lang`` (a plain message as it was given)."""
-        if self.code is None:
+        if self.message_code is None:
             return str(self)
-        return self.catalogue.translate(lang, self.code, **self.params)
+        return self.catalogue.translate(lang, self.message_code, **self.params)
 
 
 class MerkwachtError(Coded, Exception):

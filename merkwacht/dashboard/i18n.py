@@ -12,7 +12,7 @@ from typing import Any
 
 from merkwacht.core.i18n import LANGUAGES, Catalogue
 
-__all__ = ["LANGUAGES", "current_language", "t", "translate"]
+__all__ = ["LANGUAGES", "current_language", "error_text", "run_error", "t", "translate"]
 
 #: Key groups filled from data; an unknown member is shown as its id rather than as a missing key.
 _DYNAMIC = frozenset(
@@ -28,6 +28,7 @@ _DYNAMIC = frozenset(
         "severity",
         "run_status",
         "action",
+        "run_error",
     }
 )
 CATALOGUE = Catalogue(Path(__file__).with_name("translations.toml"), dynamic=_DYNAMIC)
@@ -61,3 +62,13 @@ def error_text(exc: BaseException) -> str:
     from merkwacht.core.errors import Coded
 
     return exc.text(current_language()) if isinstance(exc, Coded) else str(exc)
+
+
+def run_error(code: str | None, message: str | None) -> str:
+    """A collection run's stored error for the session: its ``E_*`` code and what the code means in the
+    session's language. The stored message (English, as logged) is shown beside it where there is room;
+    a run without a code shows its message, an unknown code is shown as it is."""
+    if not code:
+        return message or ""
+    meaning = t(f"run_error.{code}")
+    return code if meaning == code else f"{code}: {meaning}"

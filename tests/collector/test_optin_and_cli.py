@@ -119,3 +119,29 @@ def test_cli_collect_exits_non_zero_when_a_run_fails(cli_env: dict[str, str], se
     result = _invoke("collect")
     assert result.exit_code == 1
     assert "E_MALFORMED" in result.output
+
+
+@pytest.mark.parametrize(("lang", "expected", "hint"), [
+    (None, "omgevingsvariabele(n) niet ingesteld: CLI_X_BEARER_TOKEN",
+     "E_CREDENTIALS: een omgevingsvariabele met inloggegevens ontbreekt"),
+    ("en", "environment variable(s) not set: CLI_X_BEARER_TOKEN",
+     "E_CREDENTIALS: a credential environment variable is missing"),
+])
+def test_cli_collect_shows_a_collector_error_in_its_language(
+    cli_env: dict[str, str], server: FakePlatformServer, monkeypatch: pytest.MonkeyPatch, lang: str | None,
+    expected: str, hint: str,
+) -> None:
+    _invoke("accounts", "add", "--platform", "x", "--handle", "CliBrand", "--unit", "Comms", "--purpose", "Toetsing",
+            "--credentials-env", "CLI_X")
+    _invoke("accounts", "opt-in", "CliBrand", "--by", "Hoofd communicatie")
+    monkeypatch.delenv("CLI_X_BEARER_TOKEN")
+    result = _invoke(*(["--lang", lang] if lang else []), "collect")
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())  # table cells may wrap
+    assert expected in output and hint in output
+    assert server.request_count() == 0
+    engine = db.make_engine(os.environ["MERKWACHT_DATABASE_URL"])
+    with engine.connect() as conn:  # the run record keeps the English message, whatever the screen showed
+        stored = conn.execute(select(CollectionRun.error_code, CollectionRun.error_message)).one()
+    engine.dispose()
+    assert tuple(stored) == ("E_CREDENTIALS", "environment variable(s) not set: CLI_X_BEARER_TOKEN")

@@ -1,8 +1,9 @@
 """Coded errors: English ``str()`` for logs, Dutch or English for the reader, texts in catalogues.
 
-Each package's catalogue (``merkwacht/core/errors.toml``, ``merkwacht/analysis/errors.toml``) is
-checked against the code: every ``code="..."`` raised in the package is in it, every key in it is
-raised somewhere, and both languages have the same keys and placeholders.
+Each package's catalogue (``merkwacht/core/errors.toml``, ``merkwacht/analysis/errors.toml``,
+``merkwacht/collector/errors.toml``) is checked against the code: every ``code="..."`` raised in the
+package (or key translated there) is in it, every key in it is used somewhere, and both languages
+have the same keys and placeholders. The collector's ``codes`` group describes its ``E_*`` codes.
 """
 
 from __future__ import annotations
@@ -15,17 +16,21 @@ from pathlib import Path
 import pytest
 
 from merkwacht.analysis.packs import PackError
+from merkwacht.collector.errors import CATALOGUE as COLLECTOR_CATALOGUE
+from merkwacht.collector.errors import ERROR_CODES
 from merkwacht.core.errors import CATALOGUE, MerkwachtError, NotFound
 from merkwacht.core.i18n import LANGUAGES
 from merkwacht.core.platforms import UnknownPlatform
 from merkwacht.core.settings import ConfigurationError
 
 ROOT = Path(__file__).resolve().parents[2] / "merkwacht"
-CATALOGUES = {"core": CATALOGUE, "analysis": PackError.catalogue}
+CATALOGUES = {"core": CATALOGUE, "analysis": PackError.catalogue, "collector": COLLECTOR_CATALOGUE}
+#: Catalogue groups keyed by data rather than raised: the collector's E_* code descriptions.
+DESCRIPTIONS = {"collector": "codes"}
 
 
 def _codes_in(package: str) -> set[str]:
-    """Every literal ``code=...`` keyword (and a code in a table of codes) in the package's modules."""
+    """Every literal ``code=...`` keyword, key given to ``translate`` and code in a table of codes in the package."""
     groups = {key.split(".")[0] for key in CATALOGUES[package].texts["nl"]}
     found: set[str] = set()
     for path in (ROOT / package).rglob("*.py"):
@@ -34,6 +39,9 @@ def _codes_in(package: str) -> set[str]:
                 values = [node.value.body, node.value.orelse] if isinstance(node.value, ast.IfExp) else [node.value]
                 found |= {v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)
                           and "." in v.value}  # LineError's codes (too_long, ...) are of another kind
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "translate":
+                found |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                          and a.value.split(".")[0] in groups and "." in a.value}
             elif isinstance(node, ast.Dict):  # a table of codes, e.g. status -> code
                 found |= {v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
                           and v.value.split(".")[0] in groups and "." in v.value}
@@ -48,8 +56,16 @@ def _placeholders(text: str) -> set[str]:
 def test_every_code_raised_is_in_the_catalogue_and_every_entry_is_raised(package):
     texts = CATALOGUES[package].texts
     used = _codes_in(package)
+    described = {key for key in texts["nl"] if key.split(".")[0] == DESCRIPTIONS.get(package)}
     assert sorted(used - set(texts["nl"])) == [], f"raised in {package}, missing in its errors.toml"
-    assert sorted(set(texts["nl"]) - used) == [], f"in {package}'s errors.toml, raised nowhere"
+    assert sorted(set(texts["nl"]) - used - described) == [], f"in {package}'s errors.toml, raised nowhere"
+
+
+def test_every_collector_error_code_is_described():
+    texts = COLLECTOR_CATALOGUE.texts
+    for lang in LANGUAGES:
+        assert sorted(key for key in texts[lang] if key.startswith("codes.")) == sorted(
+            f"codes.{code}" for code in ERROR_CODES)
 
 
 @pytest.mark.parametrize("package", sorted(CATALOGUES))

@@ -56,6 +56,9 @@ class RunRecord:
     error: str | None
     retry_after: datetime | None
     warnings: int
+    #: The run's E_* code and its message as stored (``error`` joins them).
+    error_code: str | None = None
+    error_message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ def account_detail(
             ": ".join(x for x in (r.error_code, r.error_message) if x) or None,
             r.retry_after,
             len(r.warnings or []),
+            r.error_code,
+            r.error_message,
         )
         for r in session.scalars(
             select(CollectionRun)

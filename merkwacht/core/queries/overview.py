@@ -55,6 +55,8 @@ class AccountHealth:
     rate_limited_until: datetime | None = None
     credentials_overdue: bool = False
     credentials_rotated_at: datetime | None = None
+    #: The E_* code of the latest run (``last_run_error`` is code and message).
+    last_run_error_code: str | None = None
 
     @property
     def off_tone_share(self) -> float | None:
@@ -167,6 +169,7 @@ def account_health(
                 rate_limited_until=limited,
                 credentials_overdue=overdue,
                 credentials_rotated_at=account.credentials_rotated_at,
+                last_run_error_code=run[2] if run else None,
             )
         )
     return rows
@@ -187,15 +190,15 @@ def _account_expectations(session: Session) -> dict[str, int]:
     return out
 
 
-def _last_runs(session: Session) -> dict[int, tuple[str, str | None]]:
-    """The status and error of each account's latest collection run."""
+def _last_runs(session: Session) -> dict[int, tuple[str, str | None, str | None]]:
+    """The status, error (code and message) and error code of each account's latest collection run."""
     latest = (
         select(CollectionRun.account_id, func.max(CollectionRun.started_at).label("started"))
         .where(CollectionRun.account_id.is_not(None))
         .group_by(CollectionRun.account_id)
         .subquery()
     )
-    result: dict[int, tuple[str, str | None]] = {}
+    result: dict[int, tuple[str, str | None, str | None]] = {}
     for account_id, status, code, message in session.execute(
         select(
             CollectionRun.account_id,
@@ -212,7 +215,7 @@ def _last_runs(session: Session) -> dict[int, tuple[str, str | None]]:
         .order_by(CollectionRun.id)
     ):
         error = ": ".join(x for x in (code, message) if x) or None
-        result[account_id] = (status, error)
+        result[account_id] = (status, error, code)
     return result
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 from merkwacht.core.errors import MerkwachtError
 from merkwacht.core.queries.overview import SUCCESS_STATUSES
 from merkwacht.dashboard import charts, data, fmt, session
-from merkwacht.dashboard.i18n import error_text, t
+from merkwacht.dashboard.i18n import error_text, run_error, t
 
 POSTS_PER_PAGE = 25
 
@@ -106,7 +106,8 @@ with tab_runs:
                     t("col.new"): r.posts_new,
                     t("col.updated"): r.posts_updated,
                     t("col.deleted"): r.posts_deleted,
-                    t("col.error"): r.error or "",
+                    t("col.error"): run_error(r.error_code, r.error_message),
+                    t("col.error_message"): r.error_message or "",
                     t("col.warnings"): r.warnings,
                     t("col.backfill"): "✓" if r.backfill else "",
                 }

@@ -6,7 +6,7 @@ import streamlit as st
 
 from merkwacht.core.queries.overview import SUCCESS_STATUSES
 from merkwacht.dashboard import charts, data, fmt, session
-from merkwacht.dashboard.i18n import t
+from merkwacht.dashboard.i18n import run_error, t
 
 viewer = session.require("comms")
 session.page_header(viewer, "overview")
@@ -38,7 +38,7 @@ for h in attention:
             t(
                 "overview.problem_run",
                 status=t(f"run_status.{h.last_run_status}"),
-                error=h.last_run_error or "-",
+                error=run_error(h.last_run_error_code, h.last_run_error) or "-",
             )
         )
     if h.rate_limited_until:
