@@ -56,7 +56,8 @@ def purge_cmd(dry_run: bool, batch_size: int, by: str | None) -> None:
     """Delete what is past its retention period, with a deletion report (R5).
 
     Periods come from the policy pack in force (retention_days); a revoked opt-in makes that
-    account's data due at once.
+    account's data due at once. What an approved, open investigation case covers (posts, findings,
+    reviews) is kept until the case closes or expires (legal hold); the report counts what was held.
     """
     from merkwacht.core.retention import purge
 

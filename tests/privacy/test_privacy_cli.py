@@ -134,3 +134,29 @@ def test_daily_privacy_job(run):
         assert (entry.actor, entry.role, entry.channel) == ("scheduler", "system", "scheduler")
     module, func = DAILY_PRIVACY_JOB["func"].split(":")
     assert getattr(__import__(module, fromlist=[func]), func) is daily_privacy_job
+
+
+def test_purge_keeps_what_an_approved_case_holds_and_says_so_in_counts_only(run):
+    _seed(run.url)
+    assert run("cases", "open", "--reason", "Klacht van een bezoeker over toon", "--signature", "^AB",
+               "--by", "petra").exit_code == 0
+    requested = run("purge", "--dry-run", "--by", "po")  # a requested case holds nothing
+    assert "bewaard voor lopend onderzoek (legal hold): niets zou achterhouden" in requested.output
+    assert run("cases", "approve", "1", "--by", "jan").exit_code == 0
+    dry = run("purge", "--dry-run", "--by", "po")
+    assert dry.exit_code == 0, dry.output
+    assert "1 goedgekeurd(e), lopend(e) onderzoek(en)" in dry.output
+    assert "eigen berichten van merkaccounts 1" in dry.output and "bevindingen 1" in dry.output
+    purged = run("purge", "--by", "po")
+    assert purged.exit_code == 0 and "achtergehouden voorbij hun termijn" in purged.output
+    for name in ("^AB", "AB ", "petra", "jan", "bieb", "Klacht"):
+        assert name not in purged.stdout, name
+    with db.session_scope(db.get_engine(run.url)) as s:
+        assert len(list(s.scalars(select(Post)))) == 2 and len(list(s.scalars(select(Finding)))) == 2
+        last = s.scalar(select(RetentionRun).order_by(RetentionRun.id.desc()).limit(1))
+        assert last.held == {"findings": 1, "reviews": 0, "own_posts": 1, "post_versions": 0, "cases": 1}
+        assert s.scalar(select(AccessLogEntry.target).where(AccessLogEntry.action == "purge_hold")) == "case:1"
+    assert run("cases", "close", "1", "--by", "jan").exit_code == 0
+    assert "verwijderd: 1" in run("purge", "--by", "po").output  # the first purge after closing
+    with db.session_scope(db.get_engine(run.url)) as s:
+        assert len(list(s.scalars(select(Post)))) == 1 and len(list(s.scalars(select(Finding)))) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -73,6 +73,9 @@ class RetentionRun(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     #: {category: retention period in days} in force
     periods: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: {category: count} past its period but kept by the legal hold of open investigation cases, and
+    #: ``cases``: how many cases held something. Counts only: the cases themselves are in the access log.
+    held: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=text("'{}'"))
     report: Mapped[str | None] = mapped_column(Text)
 
 

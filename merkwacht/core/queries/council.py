@@ -244,8 +244,9 @@ def collection_coverage(*, session: Session, viewer: Viewer, period: Period | st
 
 
 def retention_runs(*, session: Session, viewer: Viewer, period: Period | str | None = None) -> list[dict[str, Any]]:
-    """Purges (proof of deletion, R5): when, dry run or not, status, counts per category, periods in force.
-    Who started a purge is not shown here."""
+    """Purges (proof of deletion, R5): when, dry run or not, status, counts per category, what the legal hold of
+    open investigation cases kept back (counts, and how many cases), periods in force. Who started a purge,
+    and which cases held data, is not shown here."""
     _allowed(viewer)
     query = select(RetentionRun).order_by(RetentionRun.started_at.desc())
     if period is not None:
@@ -259,6 +260,7 @@ def retention_runs(*, session: Session, viewer: Viewer, period: Period | str | N
             "dry_run": run.dry_run,
             "status": run.status,
             "counts": dict(run.counts or {}),
+            "held": dict(run.held or {}),
             "periods": dict(run.periods or {}),
             "report": run.report,
         }

@@ -52,6 +52,7 @@ LABELS = {
         "rate_limited": "limiet", "failed": "mislukt", "refused": "geweigerd",
         "retention": "Opschoning (bewaartermijnen)", "no_retention": "Geen opschoning in deze periode.",
         "when": "wanneer", "dry": "proef", "counts": "verwijderd per categorie",
+        "held": "bewaard voor lopend onderzoek (legal hold)",
         "cases": "Onderzoeksdossiers", "opened": "geopend", "approved": "goedgekeurd", "closed": "gesloten",
         "expired": "verlopen",
         "access": "Toegang (toegangslogboek)", "chain_ok": "De hash-keten van het toegangslogboek is intact "
@@ -81,6 +82,7 @@ LABELS = {
         "rate_limited": "rate limited", "failed": "failed", "refused": "refused",
         "retention": "Retention purges", "no_retention": "No purge in this period.",
         "when": "when", "dry": "dry run", "counts": "deleted per category",
+        "held": "kept for an open investigation (legal hold)",
         "cases": "Investigation cases", "opened": "opened", "approved": "approved", "closed": "closed",
         "expired": "expired",
         "access": "Access (access log)", "chain_ok": "The access log's hash chain is intact ({rows} rows checked; "
@@ -171,9 +173,10 @@ def build_document(e: Evaluation, *, lang: str = "nl") -> Document:
 
     ret = Section(L["retention"])
     if e.retention_runs:
-        ret.blocks.append(Table([L["when"], L["dry"], L["status"], L["counts"]], [
+        ret.blocks.append(Table([L["when"], L["dry"], L["status"], L["counts"], L["held"]], [
             [r["started_at"].strftime("%Y-%m-%d %H:%M"), L["yes"] if r["dry_run"] else L["no"], r["status"],
-             ", ".join(f"{k} {v}" for k, v in sorted(r["counts"].items()) if v) or "0"]
+             ", ".join(f"{k} {v}" for k, v in sorted(r["counts"].items()) if v) or "0",
+             ", ".join(f"{k} {v}" for k, v in sorted(r.get("held", {}).items()) if v) or "0"]
             for r in e.retention_runs
         ]))
     else:

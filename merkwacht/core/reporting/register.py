@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..cases import MAX_DAYS
 from ..models import Account, RetentionRun, User, utcnow
 from ..models.users import ROLES
 from ..platforms import PLATFORMS
@@ -145,7 +146,12 @@ def build_register(*, session: Session, settings: Settings, pack_document: dict[
             "Alleen geregistreerde merkaccounts met actieve opt-in; nooit persoonlijke accounts of directe berichten.",
             "Derden alleen als HMAC-pseudoniem (sleutel MERKWACHT_PSEUDONYM_KEY, met rotatieprocedure).",
             f"Kleine aantallen (< k={doc.get('k', 5)}) verborgen, met aanvullende onderdrukking tegen terugrekenen.",
-            "Bewaartermijnen met dagelijkse opschoning en verwijderrapport.",
+            (
+                "Bewaartermijnen met dagelijkse opschoning en verwijderrapport. Uitzondering (legal hold): zolang een "
+                f"goedgekeurd onderzoeksdossier loopt (ten hoogste {MAX_DAYS} dagen), blijven de berichten, "
+                "bevindingen en beoordelingen die het dossier betreft bewaard; de eerste opschoning na sluiten of "
+                "verlopen verwijdert ze. Teksten van derden en ingetrokken toestemming vallen er niet onder."
+            ),
             "Toegangslogboek met hash-keten (`merkwacht accesslog verify`).",
             "Bevindingen zijn suggesties: een mens bevestigt of wijst af (AVG art. 22).",
             "Inzage voor iedere betrokkene (`merkwacht inzage`).",

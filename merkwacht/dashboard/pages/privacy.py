@@ -27,6 +27,7 @@ with tab_retention:
                     t("col.status"): r["status"],
                     t("council.dry_run"): "✓" if r["dry_run"] else "",
                     t("council.deleted"): ", ".join(f"{k}: {v}" for k, v in sorted(r["counts"].items())),
+                    t("privacy.held"): ", ".join(f"{k}: {v}" for k, v in sorted(r["held"].items()) if v),
                 }
                 for r in runs
             ],
