@@ -124,6 +124,19 @@ def test_an_obscenity_only_echoed_from_the_post_answered_weighs_less():
     assert run("off_tone", text, kind="reply", reply="Jullie zijn echt kut bezig.", settings={"threshold": 0.4})
 
 
+@pytest.mark.parametrize("text", [*POSITIVE_NL[:6], *NEGATIVE[:6], "Dat je het kut vindt snappen we.", "Shit, sorry!"])
+@pytest.mark.parametrize("answered", ["Jullie zijn echt kut bezig.", "What a shit service.", REPLY_TO, ""])
+def test_a_reply_judged_without_the_post_answered_is_judged_as_with_it(text, answered):
+    """``detect`` reuses its answer without the text answered when that holds no profanity (the only hit
+    the text answered can change): the answer must be the one computed with the text answered."""
+    from merkwacht.analysis.detect import tone
+
+    for lang in ("nl", "en", None):
+        expected = tone._detect_uncached(text, lang=lang, is_reply=True, extra_terms=(), answered=answered)
+        assert detect(text, lang=lang, is_reply=True, answered=answered) == expected
+        assert detect(text, lang=lang, is_reply=True, answered=answered) == expected  # remembered
+
+
 def test_evidence_points_at_the_offending_words_and_explains_in_both_languages():
     text = "Bedankt voor je bericht, maar je bent echt een sukkel."
     [hit] = run("off_tone", text, kind="reply", reply=REPLY_TO)

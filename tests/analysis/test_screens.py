@@ -148,3 +148,20 @@ def test_a_lexicon_screens_its_own_small_list():
     assert [m.category for m in lex.find("ik ga je slaan", context=context)] == ["threat"]
     assert [m.term for m in lex.find("en je moeder ook", context=context)] == ["je moeder"]
     assert lex.find("mijn moeder", context=context) == []
+
+
+def test_a_comma_or_a_digit_alone_does_not_make_a_screen_run_its_patterns():
+    """A trigger that starts with a sign (", genius") or a digit ("12 %") starts only its own patterns, and
+    those still need their strings: a text with a comma and a number but neither "genius" nor "%" is
+    proven free of them, without a pass of the patterns."""
+    screen = PatternScreen([("e", r",\s*(?:genius|schat)\b"), ("f", r"\b\d+\s*%")])
+    patterns = TriggeredPatterns([("e", r",\s*(?:genius|schat)\b"), ("f", r"\b\d+\s*%")])
+    for text, expected in [
+        ("dank je, we kijken er naar, 12 mensen", False),
+        ("dank je, genius", True),
+        ("12 % meer", True),
+        ("genius zonder komma", False),
+        ("%, maar geen getal", False),
+    ]:
+        assert screen.may_match(text) is expected, text
+        assert bool(list(patterns.finditer(text))) is expected, text  # the screen's answer is exact here

@@ -100,7 +100,10 @@ def test_no_cache_directory_means_no_file(monkeypatch, tmp_path):
         (r"x(a|b*)", {"x"}),
         (r"x(ab|cd)e", {"xab", "xcd"}),
         (r"(?i)abc", None),
-        (r"a(?i:b)c", None),
+        (r"a(?i:b)c", {"a"}),
+        (r"a(?i:bcd)ef", {"ef"}),  # a case-insensitive group is left out; the literals around it count
+        (r"(?i:ab)", None),
+        (r"(?<![\w-])(?:CBS|RIVM)\s+(?i:meldt|says)\b", {"CBS", "RIVM"}),
         (r"\w+", None),
     ],
 )

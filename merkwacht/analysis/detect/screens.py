@@ -268,9 +268,9 @@ class PatternScreen:
     patterns in ``text``. A triggered pattern is tried only where a trigger starts: at a word boundary
     (the first letter of a word, or a digit) or at a literal that starts with a sign (", genius"). So
     it can match only when a word of the text can start it (:func:`first_runs`, or else its leading
-    literals) and the text holds the strings it needs (:func:`required_clauses`), when a word starts
-    with a digit and a trigger does too, or when a sign literal occurs. A pattern without leading
-    literals can match only when the text holds the strings it needs.
+    literals) and the text holds the strings it needs (:func:`required_clauses`), or when a word starts
+    with a digit or a sign literal occurs and the text holds what a pattern with such a trigger needs. A
+    pattern without leading literals can match only when the text holds the strings it needs.
 
     Most of this is known from the words of the text alone; what each word tells (which patterns can
     start at it, which needed strings it holds) is remembered, so a text whose words were all seen
@@ -289,6 +289,8 @@ class PatternScreen:
         self._anywhere: list[int] = []  # patterns without leading literals (they may start anywhere)
         self.always = False  # some pattern may match without anything known that it needs
         self.digits = False  # some trigger starts with a digit
+        self._numeric: list[int] = []  # the patterns with a trigger that starts with a digit
+        self._signed: list[int] = []  # the patterns with a trigger that starts with a sign (", genius")
         signs: set[str] = set()
         anywhere_firsts: list[frozenset[str]] = []
         for _category, source in patterns:
@@ -302,8 +304,13 @@ class PatternScreen:
                 anywhere_firsts.extend(useful[:1])
                 self.always = self.always or not self._needs[index]
                 continue
-            signs |= {literal for literal in literals if not literal[:1].isalnum()}
-            self.digits = self.digits or any(literal[:1].isdecimal() for literal in literals)
+            signed = {literal for literal in literals if not literal[:1].isalnum()}
+            signs |= signed
+            if signed:
+                self._signed.append(index)
+            if any(literal[:1].isdecimal() for literal in literals):
+                self.digits = True
+                self._numeric.append(index)
             for kind, runs in zip((self._whole, self._prefixes), self._runs(source, literals, flags)):
                 for run in runs:
                     kind.setdefault(run, []).append(index)
@@ -360,6 +367,10 @@ class PatternScreen:
         """Whether ``text`` holds what pattern ``index`` needs (``inside``: the needed strings inside its words)."""
         return all(_holds(clause, text, inside) for clause in self._needs[index])
 
+    def _any_needs_met(self, indexes: list[int], text: str, inside: set[str]) -> bool:
+        """Whether ``text`` holds what one of the patterns ``indexes`` needs (see :meth:`_needs_met`)."""
+        return any(self._needs_met(index, text, inside) for index in indexes)
+
     def may_match(self, text: str, words: frozenset[str] | None = None) -> bool:
         """Whether one of the patterns may match ``text`` (lower case).
 
@@ -385,6 +396,12 @@ class PatternScreen:
                 continue  # the first thing the pattern needs is missing (the usual case, decided here)
             if self._needs_met(index, text, inside):
                 return True
-        if self.digits and _DIGIT_STARTS.search(text):
+        # a trigger at a digit or a sign starts only the patterns listed for it, and each of those needs its
+        # strings too: a comma in a text is no reason to try ", genius" in a text without "genius"
+        if self.digits and self._any_needs_met(self._numeric, text, inside) and _DIGIT_STARTS.search(text):
             return True
-        return self.signs is not None and self.signs.search(text) is not None
+        return (
+            self.signs is not None
+            and self._any_needs_met(self._signed, text, inside)
+            and self.signs.search(text) is not None
+        )

@@ -251,13 +251,34 @@ def detect(
     it ("Dat het kut is snappen we") weighs less than one the brand brings in itself.
 
     The answer depends on the arguments only, so it is remembered for the most recent texts
-    (template replies and reposts repeat): a repeated text costs a dictionary look-up.
+    (template replies and reposts repeat): a repeated text costs a dictionary look-up. The text
+    answered only lowers the score of an obscenity (:func:`_echo_free`), so the answer without it is
+    remembered per text, whatever it replies to: a template reply to many posts is judged once.
     """
+    extra_terms = tuple(extra_terms)
+    if answered:
+        alone = _echo_free(text, lang, is_reply, extra_terms)
+        if alone is not None:
+            return alone
     if len(text) + len(answered or "") > CACHE_TEXT_LIMIT:  # long texts are rare: not kept in memory
-        return _detect_uncached(
-            text, lang=lang, is_reply=is_reply, extra_terms=tuple(extra_terms), answered=answered
-        )
-    return list(_detect(text, lang, is_reply, tuple(extra_terms), answered))
+        return _detect_uncached(text, lang=lang, is_reply=is_reply, extra_terms=extra_terms, answered=answered)
+    return list(_detect(text, lang, is_reply, extra_terms, answered))
+
+
+def _echo_free(text: str, lang: str | None, is_reply: bool, extra_terms: tuple[str, ...]) -> list[ToneHit] | None:
+    """The answer of :func:`detect` for a reply, read from the answer without the text answered, when the
+    text answered cannot change it (None: it may).
+
+    The text answered is read at one place only: a profanity that it holds too is scored
+    :data:`ECHO_SCORE`. Every other hit, and whether a profanity is a hit at all, is decided without it,
+    so an answer without a profanity is the answer whatever the reply answers.
+    """
+    if len(text) > CACHE_TEXT_LIMIT:
+        return None  # long texts are rare: judged as before, not kept in memory
+    alone = _detect(text, lang, is_reply, extra_terms, None)
+    if any(hit.category == "profanity" for hit in alone):
+        return None
+    return list(alone)
 
 
 #: Texts (with the text answered) up to this many characters are remembered; 8,192 of them at most.

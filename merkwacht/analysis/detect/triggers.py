@@ -249,8 +249,8 @@ def required_literals(pattern: str, flags: int = 0) -> set[str] | None:
         # the parser moves a common first letter out of a group ("(?:stab|shoot)" is "s" + "tab|hoot"):
         # the literal run before a group is glued back on to each alternative
         if op is C.SUBPATTERN or op is C.BRANCH:
-            if op is C.SUBPATTERN and av[1] & re.IGNORECASE:  # (?i:...) inside
-                return None
+            if op is C.SUBPATTERN and av[1] & re.IGNORECASE:
+                continue  # (?i:...): its letters may be written otherwise; the literals around it still count
             alts = alternatives(list(av[-1]) if op is C.SUBPATTERN else [(op, av)])
             if all(alts):  # every alternative starts with a literal
                 consider({prefix + alt for alt in alts})
