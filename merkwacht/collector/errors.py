@@ -16,7 +16,6 @@ and never a credential.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -50,23 +49,8 @@ def describe(code: str, *, lang: str = LOG_LANGUAGE) -> str:
     return CATALOGUE.translate(lang, f"codes.{code}") if code in ERROR_CODES else ""
 
 
-class _Descriptions(Mapping[str, str]):
-    """``E_*`` code -> what it means, in English (read from the catalogue when first asked)."""
-
-    def __getitem__(self, code: str) -> str:
-        if code not in ERROR_CODES:
-            raise KeyError(code)
-        return describe(code)
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(ERROR_CODES)
-
-    def __len__(self) -> int:
-        return len(ERROR_CODES)
-
-
 #: code -> what it means, in English (documented in the run record); :func:`describe` for another language.
-CODES: Mapping[str, str] = _Descriptions()
+CODES: dict[str, str] = {code: describe(code) for code in ERROR_CODES}
 
 
 def platform_label(name: str) -> str:

@@ -283,15 +283,20 @@ def held_counts(*, session: Session, plan_: PurgePlan) -> dict[str, int]:
     A hold only ever removes rows from what is due, so what it keeps back is the difference between the
     counts without and with it — counted in the database, and safe with NULLs, unlike negating the
     conditions row by row."""
+    return _holds(session, plan_)[0]
+
+
+def _holds(session: Session, p: PurgePlan) -> tuple[dict[str, int], list[int]]:
+    """:func:`held_counts`, and the ids of the cases that held something (:func:`cases_holding`)."""
     held = {c: 0 for c in HELD_CATEGORIES} | {"cases": 0}
-    if not plan_.holding_case_ids:
-        return held
-    with_hold = _row_counts(session, plan_)
-    without = _row_counts(session, _without_hold(plan_))
+    if not p.holding_case_ids:
+        return held, []
+    with_hold = _row_counts(session, p)
+    without = _row_counts(session, _without_hold(p))
     held.update({c: without[c] - with_hold[c] for c in HELD_CATEGORIES})
-    if any(held[c] for c in HELD_CATEGORIES):
-        held["cases"] = len(cases_holding(session=session, plan_=plan_))
-    return held
+    cases = cases_holding(session=session, plan_=p) if any(held[c] for c in HELD_CATEGORIES) else []
+    held["cases"] = len(cases)
+    return held, cases
 
 
 def cases_holding(*, session: Session, plan_: PurgePlan) -> list[int]:
@@ -466,10 +471,11 @@ def render_report(
     return "\n".join(lines)
 
 
-def _log_holds(session: Session, p: PurgePlan, run: RetentionRun, *, actor: str, role: str, channel: str) -> None:
+def _log_holds(session: Session, p: PurgePlan, run: RetentionRun, case_ids: list[int], *, actor: str, role: str,
+               channel: str) -> None:
     """One ``purge_hold`` entry per case that kept rows back, with the case as its target: the log says which
     case kept data past its period (and the case's inzage shows it), while the report stays counts only."""
-    for case_id in cases_holding(session=session, plan_=p):
+    for case_id in case_ids:
         log_access(session=session, actor=actor, role=role, action="purge_hold", target=f"case:{case_id}",
                    channel=channel, details={"retention_run": run.id}, at=p.now)
 
@@ -505,7 +511,7 @@ def purge(
         session.commit()
     notes: list[str] = []
     # Counted before anything is deleted: the hold keeps these rows, so the figures hold afterwards too.
-    held = held_counts(session=session, plan_=p)
+    held, holding = _holds(session, p)
     if dry_run:
         counts = due_counts(session=session, plan_=p)
     else:
@@ -523,8 +529,8 @@ def purge(
     run.finished_at = utcnow() if now is None else p.now
     run.status = "dry_run" if dry_run else "ok"
     run.report = render_report(plan_=p, counts=counts, dry_run=dry_run, notes=notes, held=held)
-    if not dry_run and held["cases"]:
-        _log_holds(session, p, run, actor=triggered_by, role=role, channel=channel)
+    if not dry_run and holding:
+        _log_holds(session, p, run, holding, actor=triggered_by, role=role, channel=channel)
     log_access(
         session=session, actor=triggered_by, role=role, action="purge_dry_run" if dry_run else "purge",
         target=f"retention_run:{run.id}", channel=channel,
