@@ -438,3 +438,17 @@ def test_the_reader_doing_something_is_not_the_one_it_is_done_to(text, flagged):
 )
 def test_dutch_threats_said_by_the_writer_or_suggested_with_maar(text, flagged):
     assert bool([h for h in detect(text, lang="nl", is_reply=True) if h.score >= 0.5]) is flagged, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Jij bent echt niets waard.", True),
+        ("Die mensen zijn niks waard.", True),
+        # said of a thing, with people elsewhere in the sentence
+        ("Als we de mensen niets uitleggen, is zo'n folder niets waard.", False),
+        ("Zolang jullie de kaart niet bijwerken, is die app niks waard.", False),
+    ],
+)
+def test_worth_nothing_counts_said_of_a_person_not_of_a_thing(text, flagged):
+    assert bool([h for h in detect(text, lang="nl", is_reply=True) if h.score >= 0.5]) is flagged, text
