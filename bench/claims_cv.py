@@ -56,6 +56,37 @@ def flagged(text: str, *, lang: str, threshold: float) -> bool:
     return bool(spec.func(post, RuleContext(settings=settings, approvals=(), now=WHEN)))
 
 
+def training_sets(data: Path) -> list[tuple[str, str, list[tuple[str, int]], list[tuple[str, int]]]]:
+    """(name, language, rows, the other training rows) for FactRank v1 and ClaimBuster: each set's rows are
+    scored out of fold; the other set (and the FactRank rows of the 2017 dump that v1 does not repeat) always
+    trains."""
+    factrank = _rows(data / "factrank_nl/factrank_v1_2019.csv", _lab)
+    seen = {text.strip().lower() for text, _ in factrank}
+    dump = [row for row in _rows(data / "factrank_nl/factrank_dump_2017.csv", _lab)
+            if row[0].strip().lower() not in seen]
+    claimbuster = _rows(data / "claimbuster_en/claimbuster_two_class.csv", _lab)
+    return [("factrank_v1_2019", "nl", factrank, dump + claimbuster),
+            ("claimbuster_two_class", "en", claimbuster, factrank + dump)]
+
+
+def out_of_fold(rows: list[tuple[str, int]], others: list[tuple[str, int]], *, lang: str,
+                thresholds: list[float]) -> dict[float, list[bool]]:
+    """Whether the rule flags each of ``rows``, per threshold, with a claims model trained without that row's
+    fold (five folds in a fixed shuffled order; ``others`` always train)."""
+    order = list(range(len(rows)))
+    random.Random(0).shuffle(order)
+    got = {t: [False] * len(rows) for t in thresholds}
+    for k in range(FOLDS):
+        held = set(order[k::FOLDS])
+        train = [rows[i] for i in order if i not in held] + others
+        model = LinearModel(*fit([features(text) for text, _ in train], [y for _, y in train]))
+        with claims_model(model):
+            for i in sorted(held):
+                for t in thresholds:
+                    got[t][i] = flagged(rows[i][0], lang=lang, threshold=t)
+    return got
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -64,32 +95,15 @@ def main() -> None:
     args = ap.parse_args()
     if not (args.data / "factrank_nl").is_dir():
         raise SystemExit(f"no public data at {args.data} (expected ../shared/data/public)")
-    factrank = _rows(args.data / "factrank_nl/factrank_v1_2019.csv", _lab)
-    seen = {text.strip().lower() for text, _ in factrank}
-    dump = [row for row in _rows(args.data / "factrank_nl/factrank_dump_2017.csv", _lab)
-            if row[0].strip().lower() not in seen]
-    claimbuster = _rows(args.data / "claimbuster_en/claimbuster_two_class.csv", _lab)
-    sets = [("factrank_v1_2019", "nl", factrank, dump + claimbuster, args.nl),
-            ("claimbuster_two_class", "en", claimbuster, factrank + dump, args.en)]
+    thresholds = {"nl": args.nl, "en": args.en}
+    sets = [(name, lang, rows, others, thresholds[lang]) for name, lang, rows, others in training_sets(args.data)]
     print(f"{'set':24} {'lang':4} {'threshold':>9} {'P':>6} {'R':>6} {'F1':>6}")
     for name, lang, rows, others, thresholds in sets:
-        order = list(range(len(rows)))
-        random.Random(0).shuffle(order)
-        counts = {t: [0, 0, 0] for t in thresholds}  # tp, fp, fn
-        for k in range(FOLDS):
-            held = set(order[k::FOLDS])
-            train = [rows[i] for i in order if i not in held] + others
-            model = LinearModel(*fit([features(text) for text, _ in train], [y for _, y in train]))
-            with claims_model(model):
-                for i in sorted(held):
-                    text, y = rows[i]
-                    for t in thresholds:
-                        got = flagged(text, lang=lang, threshold=t)
-                        c = counts[t]
-                        c[0] += got and y == 1
-                        c[1] += got and y == 0
-                        c[2] += (not got) and y == 1
-        for t, (tp, fp, fn) in counts.items():
+        got = out_of_fold(rows, others, lang=lang, thresholds=thresholds)
+        for t, flags in got.items():
+            tp = sum(g and y == 1 for g, (_, y) in zip(flags, rows))
+            fp = sum(g and y == 0 for g, (_, y) in zip(flags, rows))
+            fn = sum((not g) and y == 1 for g, (_, y) in zip(flags, rows))
             p = tp / (tp + fp) if tp + fp else 0.0
             r = tp / (tp + fn) if tp + fn else 0.0
             f = 2 * p * r / (p + r) if p + r else 0.0
