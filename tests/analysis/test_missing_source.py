@@ -136,6 +136,9 @@ def test_practical_facts_of_the_organisation_are_not_claims(lang, text):
 def test_the_model_alone_finds_a_factual_statement_without_signal_words(lang, text):
     [hit] = run("missing_source", text, lang=lang)
     assert hit.details["category"] == "statement"
+    # no signal words to quote: the explanation names the kind of claim without an empty quotation
+    assert "\u201c\u201d" not in hit.explanation_nl + hit.explanation_en
+    assert "een feitelijke bewering zonder link" in hit.explanation_nl
 
 
 def test_a_reply_gets_no_claim_from_the_model_alone():

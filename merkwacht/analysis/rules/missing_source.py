@@ -71,6 +71,8 @@ def missing_source(post: Post, ctx: RuleContext) -> list[Hit]:
     if named_source(post.text, tuple(settings.trusted_sources)) is not None:
         return []
     nl, en = _WHAT[claim.category]
+    if claim.signal:  # the words that make it a claim; a statement the model read has none to quote
+        nl, en = f"{nl} (\u201c{claim.signal}\u201d)", f"{en} (\u201c{claim.signal}\u201d)"
     evidence = post.text[claim.start : claim.end]
     return [
         Hit(
@@ -79,11 +81,11 @@ def missing_source(post: Post, ctx: RuleContext) -> list[Hit]:
             end=claim.end,
             score=round(min(claim.score, 1.0), 3),
             explanation_nl=(
-                f"Dit bericht bevat {nl} (\u201c{claim.signal}\u201d) zonder link of genoemde bron. "
+                f"Dit bericht bevat {nl} zonder link of genoemde bron. "
                 "Vermeld waar dit vandaan komt, zodat lezers het kunnen controleren."
             ),
             explanation_en=(
-                f"This post contains {en} (\u201c{claim.signal}\u201d) without a link or a named source. "
+                f"This post contains {en} without a link or a named source. "
                 "Say where it comes from so readers can check it."
             ),
             severity="medium" if claim.score >= 0.7 else "low",
