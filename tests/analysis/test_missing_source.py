@@ -255,3 +255,39 @@ def test_a_wrong_statement_threshold_is_refused(value):
 
     with pytest.raises(ValidationError, match="statement_threshold"):
         MissingSourceSettings(statement_threshold=value)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # a number that prices, times, measures or names something, or is a phone number to call, is no count:
+    # neither a signal nor, for the claims model, a figure
+    ("en", "A day ticket for dogs costs €3.40."),
+    ("en", "Our warranty covers the frame for 10 years."),
+    ("en", "The new lock sounds an alarm of 100 dB."),
+    ("en", "In an emergency, call 112 straight away."),
+    ("nl", "Onze 5 vwo'ers stelden heel goede vragen."),
+    ("nl", "Voor spoedzaken belt u 14 038."),
+    ("nl", "De melk kost voortaan € 1,09 per liter."),
+    ("nl", "De bus vertrekt om 8.15, niet om 8.50."),
+    ("nl", "Op de snelweg geldt overdag 100 km/u."),
+    ("nl", "De garantie op het frame geldt voor 10 jaar."),
+])
+def test_prices_times_measures_and_phone_numbers_are_not_claims(lang, text):
+    assert not run("missing_source", text, lang=lang), text
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("nl", "Er kwamen 40 patiënten bij op de intensive care."),
+    ("nl", "De prijs van melk steeg in een jaar met 30 procent."),
+    ("en", "Unemployment fell by 3 points in a year."),
+])
+def test_counts_and_statistics_beside_them_still_are(lang, text):
+    assert run("missing_source", text, lang=lang), text
+
+
+def test_the_claims_model_reads_labelled_numbers_without_their_digits():
+    from merkwacht.analysis.detect.claims import _claim_matches, _without_labelled_numbers
+
+    text = "De bus vertrekt om 8.15 uit zaal 3 en er reden 40 bussen."
+    matches, _ = _claim_matches(text.lower(), ("nl",))
+    assert _without_labelled_numbers(text, matches) == "De bus vertrekt om . uit zaal  en er reden 40 bussen."
+    assert _without_labelled_numbers("Geen labels hier: 40 bussen.", []) == "Geen labels hier: 40 bussen."

@@ -344,6 +344,26 @@ class _Reading:
         return True
 
 
+_DIGITS = re.compile(r"\d")
+
+
+def _without_labelled_numbers(text: str, matches: list[tuple[str, int, int, float]]) -> str:
+    """``text`` with the digits of its labelled numbers left out: a room, a route, a price, a clock time or a
+    phone number says nothing about whether the sentence states a checkable fact, so the claims model does
+    not see them as figures."""
+    spans = [(start, end) for category, start, end, _ in matches if category == "label"]
+    if not spans:
+        return text
+    parts, last = [], 0
+    for start, end in sorted(spans):
+        start = max(start, last)
+        parts.append(text[last:start])
+        parts.append(_DIGITS.sub("", text[start:end]))
+        last = max(last, end)
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def find_claim(text: str, *, lang: str | None = None, use_model: bool = True, model_alone: bool = True,
                alone_threshold: float | None = None) -> Claim | None:
     """The strongest factual claim in ``text``, or ``None`` when it makes none.
@@ -370,7 +390,7 @@ def _find_claim(text: str, lang: str | None, use_model: bool, model_alone: bool,
     langs = (lang,) if lang in LANGUAGES else ("nl",) if lang in DUTCH_LIKE else LANGUAGES
     low = text.lower()
     matches, found = _claim_matches(low, langs)
-    reading = _Reading(text) if use_model else None  # the model runs only when a decision needs it
+    reading = _Reading(_without_labelled_numbers(text, matches)) if use_model else None  # the model runs only when a decision needs it
     if alone_threshold is None:
         alone_threshold = MODEL_ALONE.get(code_of(lang), max(MODEL_ALONE.values()))
 
