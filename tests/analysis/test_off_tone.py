@@ -452,3 +452,48 @@ def test_dutch_threats_said_by_the_writer_or_suggested_with_maar(text, flagged):
 )
 def test_worth_nothing_counts_said_of_a_person_not_of_a_thing(text, flagged):
     assert bool([h for h in detect(text, lang="nl", is_reply=True) if h.score >= 0.5]) is flagged, text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "flagged"),
+    [
+        # history told in the past passive is narration; a wish or a call for the same is not
+        ("nl", "In de oorlog werden ook Sinti en Roma, toen 'zigeuners' genoemd, vervolgd en vermoord.", False),
+        ("en", "The transit camp from which more than 100,000 Jews were deported is now a museum.", False),
+        ("nl", "Ik wou dat alle vrouwen op straat werden vermoord.", True),
+        ("nl", "Alle moslims moeten worden vermoord.", True),
+        ("en", "I wish all women were murdered.", True),
+        ("en", "All immigrants should be deported.", True),
+        # the dead remembered, pests killed, names and idioms that contain a listed word
+        ("nl", "Vandaag herdenken we alle doden van de oorlog.", False),
+        ("nl", "Ik wil alle vrouwen doden.", True),
+        ("en", "The frozen-storage method kills every larva without chemicals.", False),
+        ("en", "I will kill every one of you.", True),
+        ("nl", "De lampen in de tunnel flikkeren door een storing.", False),
+        ("nl", "Sukkel je al weken met een hoest? Ga naar de huisarts.", False),
+        ("nl", "Hou je kop erbij in het verkeer: geen telefoon op de fiets.", False),
+        ("nl", "Hou toch eens je bek.", True),
+        ("nl", "Vanaf de Dom zie je heel Utrecht liggen.", False),
+        ("nl", "Een tentoonstelling over het Mongoolse Rijk.", False),
+        ("nl", "In de 19e eeuw stierven veel mensen aan de tering en aan tyfus.", False),
+        ("nl", "Krijg de tering.", True),
+        # belittling the question, sarcasm, a threat to track someone down or to hit them
+        ("nl", "Wat een domme vraag. Het staat op de website.", True),
+        ("nl", "Misschien een domme vraag, maar waar is de ingang?", False),
+        ("en", "What a stupid question. The timetable is online.", True),
+        ("en", "No, not a stupid question at all!", False),
+        ("en", "Imagine being this dumb.", True),
+        ("en", "How thick can you be?", True),
+        ("nl", "Gefeliciteerd, genie 🙄", True),
+        ("nl", "Nog één keer en je krijgt een klap voor je kop.", True),
+        ("en", "Touch our staff again and we'll find you.", True),
+        ("en", "We'll find you a seat on the next train.", False),
+        ("en", "Pay your bills, you freeloader.", True),
+        ("en", "Roma families are a nuisance in every city.", True),
+        ("nl", "Die moeders zijn hysterische wijven.", True),
+        ("nl", "Alle vrouwen in het team krijgen een bos bloemen.", False),
+    ],
+)
+def test_blind_probe_cases(lang, text, flagged):
+    """Cases of the kind a blind probe of brand-like posts found (written for this test, not copied)."""
+    assert bool([h for h in detect(text, lang=lang, is_reply=True) if h.score >= 0.5]) is flagged, text

@@ -62,7 +62,10 @@ _PREPOSITIONS = frozenset({
 })
 _NEEDS_GROUP = frozenset({"group_attr"})
 _NEGATABLE = frozenset({"hate_verb", "neg_attr", "neg_attr_near", "group_attr", "violence_weak", "threat", "condescend"})
-_CONTEXT = frozenset({"identity", "person", "negation", "counter", "reporting", "name", "self", "speech"})
+_CONTEXT = frozenset({"identity", "person", "negation", "counter", "reporting", "name", "self", "speech", "history", "wish"})
+#: Violence told as history in the past passive ("werden vervolgd en vermoord", "were deported") is narration,
+#: unless the sentence wishes it before the word ("Ik wou dat ze werden doodgeschoten").
+_NARRATABLE = frozenset({"threat", "hate_verb", "violence_weak"})
 #: What the lexicons only collect beside something else (context, and mild words that never count alone).
 _LEXICON_CONTEXT = _CONTEXT | {"mild"}
 #: Categories that reporting ("zei dat", "said") does not switch off.
@@ -329,6 +332,9 @@ def _detect_uncached(
     #: writer says before the colon is still their own
     speech: dict[int, int] = {}
     names: list[tuple[int, int]] = []
+    history: list[tuple[int, int]] = []
+    #: per sentence: where its first wish starts ("ik wou dat", "I wish")
+    wishes: dict[int, int] = {}
     selves: dict[int, list[tuple[int, int]]] = {}
     #: per sentence: where people and groups are named (start, end)
     named: dict[int, list[tuple[int, int]]] = {}
@@ -355,7 +361,12 @@ def _detect_uncached(
             speech.setdefault(n, m.end)
         elif m.category == "name":
             names.append((m.start, m.end))
+        elif m.category == "history":
+            history.append((m.start, m.end))
+        elif m.category == "wish":
+            wishes.setdefault(n, m.start)
     names.sort()
+    history.sort()
     for m in matches:
         category = m.category
         if category in _CONTEXT or category == "dismissive":
@@ -372,6 +383,9 @@ def _detect_uncached(
             continue
         if names and _overlaps(names, m.start, m.end):
             continue  # part of a name or fixed expression ("Dick Advocaat", "guinea pigs")
+        if (category in _NARRATABLE and history and _overlaps(history, m.start, m.end)
+                and not (n in wishes and wishes[n] < m.end)):
+            continue  # history told ("werden vervolgd en vermoord"), not wished
         if m.how == "variant" and _proper_noun(text, m.start, sentences):
             continue  # a misspelling-variant that is really a capitalised name ("Olathe")
         if m.start and text[m.start - 1] == "#":
