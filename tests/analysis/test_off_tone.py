@@ -492,6 +492,22 @@ def test_worth_nothing_counts_said_of_a_person_not_of_a_thing(text, flagged):
         ("en", "Roma families are a nuisance in every city.", True),
         ("nl", "Die moeders zijn hysterische wijven.", True),
         ("nl", "Alle vrouwen in het team krijgen een bos bloemen.", False),
+        # a second blind probe
+        ("nl", "Gisteravond is in de Dorpsstraat een vrouw neergestoken. Wie heeft iets gezien?", False),
+        ("en", "Last night a man was stabbed near the station. Did you see anything?", False),
+        ("en", "We absolutely murdered them in the second half!", False),
+        ("en", "How can we kill box tree caterpillars without harming bees?", False),
+        ("en", "Happy birthday to club legend Dick van der Berg!", False),
+        ("nl", "Kinderen gebruiken 'homo' en 'mongool' als scheldwoord. Daar praten we over in de klas.", False),
+        ("en", "Children use 'gay' and 'retard' as insults. We talk about it in class.", False),
+        ("nl", "Als je niet kunt lezen, moet je gewoon je mond houden.", True),
+        ("en", "If you can't read, don't complain.", True),
+        ("nl", "Klimaatontkenners zijn gewoon te dom om een grafiek te lezen.", True),
+        ("en", "Climate deniers are simply too thick to read a graph.", True),
+        ("en", "Just stay home with your geraniums, boomer. 🙄", True),
+        ("nl", "Wanneer komt er een fan die gewoon z'n bek houdt?", True),
+        ("en", "Which spastic parked his car in front of our gate again?", True),
+        ("en", "Spastic cerebral palsy is treated in our clinic.", False),
     ],
 )
 def test_blind_probe_cases(lang, text, flagged):
