@@ -291,3 +291,31 @@ def test_the_claims_model_reads_labelled_numbers_without_their_digits():
     matches, _ = _claim_matches(text.lower(), ("nl",))
     assert _without_labelled_numbers(text, matches) == "De bus vertrekt om . uit zaal  en er reden 40 bussen."
     assert _without_labelled_numbers("Geen labels hier: 40 bussen.", []) == "Geen labels hier: 40 bussen."
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # superlatives with a scope, a question that tells, "Eén" with one accent, experts who estimate
+    ("nl", "Onze gemeente is officieel de veiligste van Nederland."),
+    ("nl", "Wij zijn de klantvriendelijkste energieleverancier van heel Nederland!"),
+    ("en", "Our city has the cleanest air in the Netherlands."),
+    ("en", "We run the most punctual trams in Europe."),
+    ("en", "Heart disease is the number one cause of death in the Netherlands."),
+    ("nl", "Wist u dat kinderen die worden voorgelezen twee keer zo veel woorden kennen?"),
+    ("en", "Did you know that 40% of our food ends up in the bin?"),
+    ("nl", "Eén op de vijf ouders leest nooit voor."),
+    ("nl", "Deskundigen schatten dat de zeespiegel deze eeuw een meter stijgt."),
+    # "achter het stuur" is no "stuur ons een bericht": the figure is not an announcement
+    ("nl", "Meer dan 60% van de ongelukken komt door appen achter het stuur. Leg je telefoon weg!"),
+])
+def test_rankings_and_telling_questions_are_claims(lang, text):
+    assert run("missing_source", text, lang=lang), text
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("nl", "Ons eerste concert van het seizoen is in de grote zaal."),
+    ("en", "Our latest newsletter is out: read it on the website."),
+    ("en", "The number one responsibility of a school is the safety of its pupils."),
+    ("nl", "Wist u dat u bij ons ook op zondag terecht kunt?"),
+])
+def test_words_that_only_look_like_rankings_are_not(lang, text):
+    assert not run("missing_source", text, lang=lang), text

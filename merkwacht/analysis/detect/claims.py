@@ -432,6 +432,7 @@ def _strongest(text: str, low: str, matches: list[tuple[str, int, int, float]], 
         matches = [m for m in matches if not (m[0] == "number" and any(s <= m[1] < e for s, e in labels))]
     sentences = Sentences(text)
     hedged = {sentences.of(start) for category, start, _, _ in matches if category == "hedge"}
+    telling = {sentences.of(start) for category, start, _, _ in matches if category == "fact_question"}
     spans: dict[int, tuple[int, int] | None] = {}  # sentence -> its span, None when it asks
     best: tuple[str, int, int, float] | None = None
     best_score = 0.0
@@ -444,7 +445,8 @@ def _strongest(text: str, low: str, matches: list[tuple[str, int, int, float]], 
         n = sentences.of(start)
         if n not in spans:
             s, e = _sentence_span(text, sentences, n)
-            spans[n] = None if text[s:e].rstrip().endswith("?") else (s, e)
+            asks = text[s:e].rstrip().endswith("?") and n not in telling  # "Wist u dat ...?" tells
+            spans[n] = None if asks else (s, e)
         if spans[n] is None:
             continue
         if n in hedged:
