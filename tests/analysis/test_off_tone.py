@@ -508,6 +508,15 @@ def test_worth_nothing_counts_said_of_a_person_not_of_a_thing(text, flagged):
         ("nl", "Wanneer komt er een fan die gewoon z'n bek houdt?", True),
         ("en", "Which spastic parked his car in front of our gate again?", True),
         ("en", "Spastic cerebral palsy is treated in our clinic.", False),
+        # masked and @-for-u swearing; the veiled "we know where you live"
+        ("en", "Some customers are so f@cking annoying.", True),
+        ("en", "Fu*k off with your old receipts.", True),
+        ("en", "Still haven't paid? We know exactly where you live.", True),
+        ("en", "We know where you can find the forms.", False),
+        ("nl", "Nog steeds niet betaald? We weten precies waar je woont.", True),
+        ("nl", "Als we je vinden, zul je het merken.", True),
+        ("nl", "We vinden jullie allemaal geweldig!", False),
+        ("nl", "Weet u waar u de formulieren kunt vinden?", False),
     ],
 )
 def test_blind_probe_cases(lang, text, flagged):
