@@ -390,7 +390,8 @@ def _find_claim(text: str, lang: str | None, use_model: bool, model_alone: bool,
     langs = (lang,) if lang in LANGUAGES else ("nl",) if lang in DUTCH_LIKE else LANGUAGES
     low = text.lower()
     matches, found = _claim_matches(low, langs)
-    reading = _Reading(_without_labelled_numbers(text, matches)) if use_model else None  # the model runs only when a decision needs it
+    # the model runs only when a decision needs it, and reads labelled numbers (prices, times) without digits
+    reading = _Reading(_without_labelled_numbers(text, matches)) if use_model else None
     if alone_threshold is None:
         alone_threshold = MODEL_ALONE.get(code_of(lang), max(MODEL_ALONE.values()))
 
