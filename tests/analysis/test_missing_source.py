@@ -319,3 +319,13 @@ def test_rankings_and_telling_questions_are_claims(lang, text):
 ])
 def test_words_that_only_look_like_rankings_are_not(lang, text):
     assert not run("missing_source", text, lang=lang), text
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("nl", "Door een aanrijding met een persoon rijden er geen treinen. Onze gedachten zijn bij de betrokkenen."),
+    ("nl", "Gisteravond is een fietser aangereden op de Stationsweg. Heeft u iets gezien? Bel de politie."),
+    ("en", "A cyclist was hit by a car on Station Road last night. Did you see anything? Call the police."),
+    ("en", "Due to a collision with a person there are no trains this morning. Our thoughts are with everyone involved."),
+])
+def test_notices_about_an_incident_are_not_claims(lang, text):
+    assert not run("missing_source", text, lang=lang), text
