@@ -322,10 +322,13 @@ def test_words_that_only_look_like_rankings_are_not(lang, text):
 
 
 @pytest.mark.parametrize(("lang", "text"), [
-    ("nl", "Door een aanrijding met een persoon rijden er geen treinen. Onze gedachten zijn bij de betrokkenen."),
-    ("nl", "Gisteravond is een fietser aangereden op de Stationsweg. Heeft u iets gezien? Bel de politie."),
-    ("en", "A cyclist was hit by a car on Station Road last night. Did you see anything? Call the police."),
-    ("en", "Due to a collision with a person there are no trains this morning. Our thoughts are with everyone involved."),
+    ("nl", "Door een aanrijding met een persoon bij Weesp rijden er geen treinen naar Almere. Onze gedachten zijn bij "
+           "de betrokkenen en ons personeel."),
+    ("nl", "Op de A12 bij Woerden is vannacht een vrachtwagen gekanteld. Heeft u iets gezien? Meld het bij de politie."),
+    ("en", "Due to a collision with a person near Weesp there are no trains to Almere. Our thoughts are with everyone "
+           "involved and our staff."),
+    ("en", "A lorry overturned on the A12 near Woerden last night. Did you see anything? Please contact the police."),
+    ("en", "With sadness we share that our former colleague Jan de Boer has passed away at the age of 81."),
 ])
 def test_notices_about_an_incident_are_not_claims(lang, text):
     assert not run("missing_source", text, lang=lang), text
