@@ -517,6 +517,11 @@ def test_worth_nothing_counts_said_of_a_person_not_of_a_thing(text, flagged):
         ("nl", "Als we je vinden, zul je het merken.", True),
         ("nl", "We vinden jullie allemaal geweldig!", False),
         ("nl", "Weet u waar u de formulieren kunt vinden?", False),
+        # "lui": lazy after a verb, "people" otherwise, and not of the writer
+        ("nl", "Polen zijn lui.", True),
+        ("nl", "Jij bent echt lui.", True),
+        ("nl", "Die lui van de gemeente komen morgen de bankjes ophalen.", False),
+        ("nl", "Ik ben vandaag lekker lui geweest.", False),
     ],
 )
 def test_blind_probe_cases(lang, text, flagged):
