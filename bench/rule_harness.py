@@ -49,19 +49,20 @@ def mk(i, text, kind, lang, reply=None):
     return Post.model_validate(d)
 
 
+def labelled_rows(rel: str, col: str) -> list[dict]:
+    """The rows of a public set that score.py scores: labelled in ``col``, RTP-LX's culture-specific rows left out."""
+    with open(DATA / "public" / rel, encoding="utf-8") as fh:
+        return [r for r in csv.DictReader(fh)
+                if r.get("subset") != "culture_specific_instruction" and r.get(col, "") != ""]
+
+
 def public(args):
     for rel, rule_id, kind, col in PUBLIC:
         if args.rule and rule_id != args.rule:
             continue
         if args.only and args.only not in rel:
             continue
-        with open(DATA / "public" / rel, encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-        data = []
-        for r in rows:
-            if r.get("subset") == "culture_specific_instruction" or r.get(col, "") == "":
-                continue
-            data.append((r, r[col] == "1"))
+        data = [(r, r[col] == "1") for r in labelled_rows(rel, col)]
         posts = [mk(i, r["text"], kind, r.get("lang")) for i, (r, _) in enumerate(data)]
         t0 = time.perf_counter()
         got = run(rule_id, posts)
