@@ -23,3 +23,21 @@ def test_an_unknown_part_or_a_malformed_definition_is_named():
 
 def test_a_quantifier_is_not_a_part():
     assert list(_lines(r"re: \d{2,4}")) == [r"re: \d{2,4}"]
+
+
+def test_a_part_may_use_an_earlier_part():
+    text = "[group 1]\ndefine many: polen|turken\ndefine one: pool|turk|{many}\nre: \\bweer\\s+een\\s+(?:{one})\\b\n"
+    assert list(_lines(text))[1] == r"re: \bweer\s+een\s+(?:pool|turk|polen|turken)\b"
+
+
+@pytest.mark.parametrize("name", ["off_tone/nl.txt", "off_tone/en.txt", "claims/nl.txt", "claims/en.txt"])
+def test_patterns_read_lower_case_text_so_hold_no_capitals(name):
+    """These files are matched on the lower-cased text: a capital letter in a pattern never matches."""
+    import re
+
+    from merkwacht.analysis.detect.lexicon import data_text
+
+    for line in _lines(data_text(name)):
+        if line.startswith("re:"):
+            body = re.sub(r"\\[A-Za-z]|\(\?P?<\w+>", "", line[3:])
+            assert not re.search(r"[A-Z]", body), f"{name}: {line}"

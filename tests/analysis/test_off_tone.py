@@ -527,3 +527,62 @@ def test_worth_nothing_counts_said_of_a_person_not_of_a_thing(text, flagged):
 def test_blind_probe_cases(lang, text, flagged):
     """Cases of the kind a blind probe of brand-like posts found (written for this test, not copied)."""
     assert bool([h for h in detect(text, lang=lang, is_reply=True) if h.score >= 0.5]) is flagged, text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "flagged"),
+    [
+        # an eye-roll or a yawn at the reader; not at the weather or at ourselves
+        ("en", "Oh, you missed the bus again? Shocking 🙄", True),
+        ("en", "Monday again 🙄 Coffee is on us in the lobby.", False),
+        ("nl", "Alweer een vraag van jou over de parkeervergunning 🥱", True),
+        ("nl", "Regen op Koningsdag 🙄 De markt gaat gewoon door.", False),
+        # a group and a task; a safety message with the same shape is fine
+        ("en", "Pensioners and online banking: always a dangerous mix 😂", True),
+        ("en", "Alcohol and driving: a deadly combination. Plan your ride home.", False),
+        ("nl", "Ouderen en de zelfscankassa, dat wordt nooit wat.", True),
+        ("nl", "Alcohol en verkeer: een gevaarlijke combinatie. Laat je ophalen!", False),
+        ("nl", "Lukt het niet? Vraag het anders even aan je man.", True),
+        ("en", "Can't work the thermostat? Ask your husband, love.", True),
+        # a nationality said to be always so, or a recurrence sighed at; news about the same people is fine
+        ("nl", "Die Roemenen laten ook altijd hun rommel liggen.", True),
+        ("nl", "Alweer een dronken Brit in onze fontein.", True),
+        ("nl", "De Duitsers wonnen zaterdag met 2-1 van onze selectie.", False),
+        ("en", "Those Germans never clean up after themselves.", True),
+        ("en", "Another drunk Englishman in the fountain this morning.", True),
+        ("en", "Germans can now book our river cruises in German.", False),
+        ("nl", "Typisch ambtenaren: alles drie keer laten invullen.", True),
+        ("en", "Typical landlords: raise the rent, skip the repairs.", True),
+        ("en", "A typical Dutch breakfast: bread, cheese and hagelslag.", False),
+        # mock sympathy and mock praise; the same verbs in service are fine
+        ("nl", "Zullen we een zakdoekje sturen? 😢", True),
+        ("nl", "Zullen we u een nieuwe pas sturen? Stuur ons even een DM.", False),
+        ("en", "Shall we send you a medal for finding the login button?", True),
+        ("en", "Shall we send you a new card? Just DM us your address.", False),
+        ("en", "What an original complaint. Never heard that one.", True),
+        ("en", "Did you come up with that all by yourself?", True),
+        ("nl", "Heb je dat helemaal zelf bedacht?", True),
+        ("nl", "Dat is niet onze schuld, het staat gewoon op je factuur, prinses.", True),
+        ("en", "It's printed on your ticket, your majesty.", True),
+        ("en", "Thanks for the tip. We'll be sure to ignore it.", True),
+        ("en", "Maybe rock climbing isn't for you.", True),
+        ("nl", "Dan is de sportschool misschien niet echt jouw plek.", True),
+        # veiled threats; the same words in service are fine
+        ("nl", "De man die onze bus bekraste weet waar hij woont. Wij ook.", True),
+        ("en", "One more review like that and we'll make sure you regret it.", True),
+        ("en", "We'll make sure you never miss an update: turn on notifications.", False),
+        ("nl", "Nog één zo'n bericht en we zorgen ervoor dat je hier nooit meer binnenkomt.", True),
+        ("nl", "We zorgen ervoor dat je nooit meer in de rij hoeft te staan: bestel online.", False),
+        ("nl", "Niemand zal je missen, hoor.", True),
+        ("en", "Nobody's forcing you to live here.", True),
+    ],
+)
+def test_blind_probe_cases_round_four(lang, text, flagged):
+    """Sarcasm, stereotypes and veiled threats of the kind blind probe rounds 1-4 found (written for this test)."""
+    assert bool([h for h in detect(text, lang=lang, is_reply=True) if h.score >= 0.5]) is flagged, text
+
+
+def test_a_stereotype_has_its_own_category_and_explanation():
+    [hit] = run("off_tone", "Die Polen maken er altijd een zooitje van.", lang="nl")
+    assert hit.details["category"] == "stereotype"
+    assert "stereotype" in hit.explanation_nl and hit.severity == "high"

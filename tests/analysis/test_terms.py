@@ -133,15 +133,15 @@ def test_the_version_of_a_lexicon_rule_follows_its_data_files(tmp_path, monkeypa
     from merkwacht.analysis import terms
     from merkwacht.analysis.rules import missing_source, off_tone
 
-    assert off_tone.VERSION.startswith("1.4+") and missing_source.VERSION.startswith("1.0+")
-    assert off_tone.VERSION == versioned("1.4", data=("off_tone",))  # the same data, the same version
+    assert off_tone.VERSION.startswith("1.5+") and missing_source.VERSION.startswith("1.0+")
+    assert off_tone.VERSION == versioned("1.5", data=("off_tone",))  # the same data, the same version
     copy = tmp_path / "data"
     shutil.copytree(terms.DATA_DIR, copy)
     monkeypatch.setattr(terms, "DATA_DIR", copy)
-    assert versioned("1.4", data=("off_tone",)) == off_tone.VERSION
+    assert versioned("1.5", data=("off_tone",)) == off_tone.VERSION
     with open(copy / "off_tone" / "nl.txt", "a", encoding="utf-8") as fh:
         fh.write("\n[insult 0.85]\nnieuwscheldwoord\n")
-    assert versioned("1.4", data=("off_tone",)) != off_tone.VERSION  # an edited lexicon: a new version
+    assert versioned("1.5", data=("off_tone",)) != off_tone.VERSION  # an edited lexicon: a new version
     (copy / "models" / "claims.npz").write_bytes(b"retrained")
     assert versioned("1.0", data=("claims", "models/claims.npz")) != missing_source.VERSION
     with pytest.raises(FileNotFoundError, match="no_such_lexicon"):

@@ -94,7 +94,7 @@ _DEFINED = re.compile(r"\{([a-z_]+)\}")  # never a quantifier, which holds digit
 
 def _lines(text: str):
     """The meaningful lines of a data file: comments and blank lines left out, ``define`` lines taken in
-    and their parts put in place of ``{name}`` in the ``re:`` lines after them."""
+    and their parts put in place of ``{name}`` in the ``re:`` lines (and ``define`` lines) after them."""
     parts: dict[str, str] = {}
 
     def part(match: re.Match[str]) -> str:
@@ -109,7 +109,7 @@ def _lines(text: str):
             found = _DEFINE.fullmatch(stripped.strip())
             if found is None:
                 raise ValueError(f"not a definition (define name: part): {stripped.strip()!r}")
-            parts[found.group(1)] = found.group(2)
+            parts[found.group(1)] = _DEFINED.sub(part, found.group(2))  # a part may use earlier parts
             continue
         line = raw.split(" #", 1)[0].strip() if not stripped.startswith("re:") else raw.strip()
         if line.startswith("#") or not line:

@@ -40,7 +40,7 @@ from .textnorm import normalise
 LANGUAGES = ("nl", "en")
 #: Close relatives that a language identifier may report for short Dutch posts: read them as Dutch.
 DUTCH_LIKE = frozenset({"af", "fy", "li"})
-_ALONE = frozenset({"slur", "insult", "vulgar", "profanity", "threat", "condescend"})
+_ALONE = frozenset({"slur", "insult", "vulgar", "profanity", "threat", "condescend", "stereotype"})
 _NEEDS_PERSON = frozenset({"neg_attr", "neg_attr_near", "violence_weak", "hate_verb"})
 #: Categories that count only with a person named close by ("jij bent zo irritant", not "irritant als je
 #: trein vertraagd is"): words as often said of things, and weak violence ("pijn doen", "vernietigen").
@@ -61,7 +61,9 @@ _PREPOSITIONS = frozenset({
     "on", "at", "to", "for", "with", "from", "of", "about", "by",
 })
 _NEEDS_GROUP = frozenset({"group_attr"})
-_NEGATABLE = frozenset({"hate_verb", "neg_attr", "neg_attr_near", "group_attr", "violence_weak", "threat", "condescend"})
+_NEGATABLE = frozenset({
+    "hate_verb", "neg_attr", "neg_attr_near", "group_attr", "violence_weak", "threat", "condescend", "stereotype",
+})
 _CONTEXT = frozenset({"identity", "person", "negation", "counter", "reporting", "name", "self", "speech", "history", "wish"})
 #: Violence told as history in the past passive ("werden vervolgd en vermoord", "were deported") is narration,
 #: unless the sentence wishes it before the word ("Ik wou dat ze werden doodgeschoten").

@@ -1,4 +1,4 @@
-"""off_tone: insults, sarcasm and condescension, discrimination, obscenity, threats and brush-offs.
+"""off_tone: insults, sarcasm and condescension, discrimination and stereotypes, obscenity, threats and brush-offs.
 
 A brand account answers people on behalf of the organisation; the guidelines ask it to stay
 polite, respectful and factual (Leiden "wees respectvol", Unicoz "toon en omgangsvormen",
@@ -29,7 +29,9 @@ from ..terms import versioned
 #: lexicons (``data/off_tone/``) follows the version: a lexicon edit is a new version too.
 #: 1.2: words as often said of things as of people, and weak violence, need a person named close by in
 #: the same clause ("irritant als je trein vertraagd is" is about the train) (2026-12-04).
-VERSION = versioned("1.4", data=("off_tone",))
+#: 1.5: stereotypes pinned on a whole group without an insult word ("vrouwen en meterkasten, het blijft een
+#: lastige combinatie", "die Polen ... altijd") are their own category, reported as high severity (2026-12-05).
+VERSION = versioned("1.5", data=("off_tone",))
 
 
 class OffToneSettings(BaseModel):
@@ -54,9 +56,10 @@ _WHAT = {
     "group_attr": ("een discriminerende uitspraak over een groep", "a discriminatory remark about a group"),
     "violence_weak": ("geweld tegen personen", "violence against people"),
     "condescend": ("neerbuigende of sarcastische toon", "a condescending or sarcastic tone"),
+    "stereotype": ("een stereotype over een groep mensen", "a stereotype about a group of people"),
     "dismissive": ("een afwimpelend antwoord zonder inhoud", "a dismissive non-answer"),
 }
-_SEVERITY = {"slur": "high", "threat": "high", "violence_weak": "high", "group_attr": "high"}
+_SEVERITY = {"slur": "high", "threat": "high", "violence_weak": "high", "group_attr": "high", "stereotype": "high"}
 
 
 def _hit(text: str, found: ToneHit, others: list[ToneHit]) -> Hit:
