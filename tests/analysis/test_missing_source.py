@@ -332,3 +332,41 @@ def test_words_that_only_look_like_rankings_are_not(lang, text):
 ])
 def test_notices_about_an_incident_are_not_claims(lang, text):
     assert not run("missing_source", text, lang=lang), text
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # a service notice or a tip that tells the reader what to do: the model alone makes no claim of its facts
+    ("nl", "Blauwalg in de Zuidplas. Zwem niet op deze plek en laat honden niet in het water. Kijk voor andere "
+           "zwemplekken op de zwemwater-app."),
+    ("nl", "Gladheid verwacht vannacht. Neem de tijd voor je rit en houd afstand. Onze strooiwagens rijden vanaf "
+           "vier uur."),
+    ("en", "Blue-green algae in the Zuidplas lake. Don't swim here and keep dogs out of the water. Check the water "
+           "app for other spots."),
+    ("en", "The lift at the east entrance is out of order. Use the ramp at the west entrance instead."),
+    # what the organisation puts on, what is new, whom to meet, a match result
+    ("nl", "Vanavond in de kapel: lezing over de Beeldenstorm van 1566, door stadshistoricus Pieter Hak."),
+    ("en", "Tonight in the chapel: a public lecture on the iconoclastic fury of 1566."),
+    ("en", "Meet Aaltje Jans, who ran our orphanage for forty years and kept its books in three languages."),
+    ("nl", "Onze dames hebben de kampioen verslagen met 4-2! Wat een inzet."),
+    # numbers that name, price or set something
+    ("nl", "Je borg staat binnen 14 dagen na de eindcontrole weer op je rekening."),
+    ("en", "Your deposit is back in your account within 14 days of the final inspection."),
+    ("nl", "Groene stroom kost deze maand €0,31 per 1 kWh; de details staan in de app."),
+    ("en", "Our museum cat Minoes (14) has retired to the office."),
+    ("nl", "Het schoolrooster voor 2026-27 staat online."),
+    ("en", "Mixed 2 play at home on Saturday: come and cheer!"),
+    ("nl", "Het staat op pagina 12 van je contract."),
+    ("en", "The painting (c. 1640) hangs in the east wing."),
+])
+def test_service_notices_events_and_labelled_numbers_are_not_claims(lang, text):
+    assert not run("missing_source", text, lang=lang), text
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # the same shapes with a claim in them still need a source
+    ("nl", "Zwemmen in blauwalg geeft bij 1 op de 3 kinderen huidklachten. Zwem hier dus niet."),
+    ("en", "Lectures are 40% better attended than last year. Come and see for yourself."),
+    ("nl", "Tijdens een hittegolf is een groene tuin tot 10 graden koeler dan een tuin vol tegels."),
+])
+def test_a_claim_beside_an_instruction_or_an_event_still_needs_a_source(lang, text):
+    assert run("missing_source", text, lang=lang), text

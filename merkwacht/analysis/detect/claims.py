@@ -11,7 +11,9 @@ a time announces only when the organisation speaks as "we" ("vandaag 40 nieuwe g
 dated fact); a stance ("steunt", "welcomes") is an opinion, for unapproved_statement.
 
 Without any signal the claims model (detect/linear.py) may make a claim of a post on its own, read
-sentence by sentence, when it is very sure and nothing announces, takes a stance, hedges or asks.
+sentence by sentence, when it is very sure and nothing announces, takes a stance, hedges or asks, and
+no sentence tells the reader what to do ("Zwem hier niet", "Use the ramp instead"): a service notice or
+a tip, whose other sentences are practical facts.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def source_lexicon() -> Lexicon:
 
 
 #: Categories of which :func:`find_claim` asks only whether a text holds them, never where.
-_PRESENCE = frozenset({"announce", "when", "self", "stance"})
+_PRESENCE = frozenset({"announce", "when", "self", "stance", "instruct"})
 _LETTER = r"[^\W\d_]"
 _PLAIN_WORD = re.compile(rf"{_LETTER}+")  # a term that is one plain word
 def _lower_for_patterns(text: str) -> str | None:
@@ -400,10 +402,11 @@ def _find_claim(text: str, lang: str | None, use_model: bool, model_alone: bool,
         return "announce" in found or ("when" in found and "self" in found)
 
     def alone() -> Claim | None:
-        """The model's own claim: a post it reads as factual that neither announces, takes a stance, hedges nor asks."""
+        """The model's own claim: a post it reads as factual that neither announces, takes a stance, hedges, asks
+        nor tells the reader what to do."""
         if reading is None or not model_alone or found.any_of(_OPINION):
             return None
-        if text.rstrip().endswith("?") or announcing():
+        if text.rstrip().endswith("?") or announcing() or "instruct" in found:
             return None
         if not reading.at_least(alone_threshold):
             return None
