@@ -370,3 +370,30 @@ def test_service_notices_events_and_labelled_numbers_are_not_claims(lang, text):
 ])
 def test_a_claim_beside_an_instruction_or_an_event_still_needs_a_source(lang, text):
     assert run("missing_source", text, lang=lang), text
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # comparisons with a noun between or an -er comparative, read as factual by the model
+    ("nl", "Een uur fietsen verbrandt meer calorieën dan een uur wandelen."),
+    ("en", "A heat pump uses less energy per year than a gas boiler."),
+    ("nl", "Kinderen die buiten spelen hebben minder kans op bijziendheid."),
+    ("en", "Pupils who eat breakfast are more likely to pass their exams."),
+    ("en", "Our region is the fastest-growing tech hub in the country."),
+    ("nl", "Padel is de snelst groeiende sport onder studenten."),
+    # a quote attributed to someone, with single quotation marks or "as X once said"
+    ("nl", "Zoals Annie M.G. Schmidt al zei: 'Wie niet weg is, is gezien.'"),
+    ("en", "As Maya Angelou once said: 'Nothing will work unless you do.' Good luck with your exams!"),
+    ("en", "'Libraries are the last free places in our cities,' said the mayor. We agree."),
+])
+def test_comparisons_and_quotes_without_source_are_claims(lang, text):
+    assert run("missing_source", text, lang=lang), text
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # the same comparisons said as an opinion or a practical fact: the model does not read them as factual
+    ("en", "Honestly, our volunteers have more patience than we do."),
+    ("nl", "Liever een dag eerder dan te laat: lever je formulier op tijd in."),
+    ("en", "Doors open earlier than usual on Saturday."),
+])
+def test_comparisons_that_are_opinions_or_practical_facts_are_not(lang, text):
+    assert not run("missing_source", text, lang=lang), text
