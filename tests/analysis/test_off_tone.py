@@ -575,6 +575,21 @@ def test_blind_probe_cases(lang, text, flagged):
         ("nl", "We zorgen ervoor dat je nooit meer in de rij hoeft te staan: bestel online.", False),
         ("nl", "Niemand zal je missen, hoor.", True),
         ("en", "Nobody's forcing you to live here.", True),
+        # a reassurance negates nothing after it
+        ("en", "Don’t worry, we know exactly where you live.", True),
+        ("nl", "Maak je geen zorgen, we weten waar je woont.", True),
+        ("nl", "Geen zorgen: de storing is verholpen.", False),
+        ("en", "We don't hate anyone.", False),
+        # brushing off the complaint or the person; whoever blocked something is no counter-speech
+        ("nl", "Trein gemist? Jammer dan.", True),
+        ("nl", "Wat jammer dat je er niet bij kon zijn! Volgend jaar weer.", False),
+        ("en", "Missed the last ferry? Tough luck.", True),
+        ("en", "With reviews like yours, no wonder nobody replies.", True),
+        ("nl", "Dat zegt meer over je beperkte verstand dan over onze service.", True),
+        ("nl", "Het is 2026, ga eens met je tijd mee.", True),
+        ("en", "Your brats ran riot in the reading room again.", True),
+        ("en", "Which moron blocked the fire exit with a scooter?", True),
+        ("en", "We've blocked the account that called our staff a moron.", False),
     ],
 )
 def test_blind_probe_cases_round_four(lang, text, flagged):
