@@ -35,7 +35,7 @@ def _vocabulary() -> list[str]:
 
 
 _VOCABULARY = _vocabulary()
-_SEPARATORS = st.sampled_from([" ", " ", " ", ", ", ". ", "! ", "'", "  ", "\n", " * ", "**", " 12 ", "-"])
+_SEPARATORS = st.sampled_from([" ", " ", " ", ", ", ". ", "! ", "'", "  ", "\n", " * ", "**", " 12 ", "-", " 🙄 "])
 _TEXT = st.lists(st.tuples(st.sampled_from(_VOCABULARY), _SEPARATORS), max_size=14).map(
     lambda parts: "".join(w + s for w, s in parts)
 )
@@ -50,6 +50,7 @@ PATTERNS = [  # written for this test: first words, inflections, signs, digits, 
     ("g", r"\b[a-z]\*{2,}[a-z]*"),
     ("h", r"\bwe'?re\s+busy\b"),
     ("i", r"\bs+t+o+p\b"),
+    ("j", "(?:🙄|🥱)"),
 ]
 
 
@@ -66,6 +67,9 @@ def test_required_clauses_examples():
     assert set(required_clauses(r"\bin\s+je\s+eigen\s+land")) >= {frozenset({"eigen"}), frozenset({"land"})}
     assert frozenset({"stab", "shoot"}) in required_clauses(r"\b(?:stab|shoot)\s+you")
     assert required_clauses(r"(?i)abc") == ()
+    # a few single characters, as the parser makes of "(?:🙄|🥱)": a text without either skips the pattern
+    assert required_clauses("(?:🙄|🥱)") == (frozenset({"🙄", "🥱"}),)
+    assert required_clauses(r"[^🙄]x") == (frozenset({"x"}),)  # a negated class needs nothing known
 
 
 def _first_word(text: str, start: int) -> str | None:

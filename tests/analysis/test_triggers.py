@@ -19,6 +19,7 @@ PATTERNS = [  # written for this test: overlapping starts, literal asterisks, si
     ("quote", r"[\"“][^\"”]{3,}[\"”]"),
     ("money", r"\$\s?\d+"),
     ("degree", r"\bdat\s+(?:(?:een|op)\s+){0,2}de\b"),
+    ("instruct", r"(?:^|(?<=[.!?:;]\s)|(?<=\n))(?:zei|dat|een)\b"),
 ]
 
 
@@ -47,6 +48,15 @@ def test_an_option_that_may_repeat_can_be_followed_by_itself():
     assert starts is not None and any("bent echt te dik".startswith(s) for s in starts)
     patterns = TriggeredPatterns([("neg_attr", pattern)])
     assert [(c, s, e) for c, s, e in patterns.finditer("je bent echt te dik")] == [("neg_attr", 3, 19)]
+
+
+def test_where_a_sentence_starts_takes_no_characters():
+    # "(?:^|(?<=[.!?]\s))" only says where: the words after it lead, so the pattern is triggered, not
+    # tried at every position of every text
+    assert leading_literals(r"(?:^|(?<=[.!?:;]\s)|(?<=\n))(?:meld|use)\b") == {"meld", "use"}
+    assert leading_literals(r"(?:^|foo)bar") is None  # one alternative takes characters: unknown
+    patterns = TriggeredPatterns([("instruct", r"(?:^|(?<=[.!?]\s))(?:meld|use)\b")])
+    assert list(patterns.finditer("meld het. use the ramp; we use it too")) == [("instruct", 0, 4), ("instruct", 10, 13)]
 
 
 @settings(max_examples=300, deadline=None)

@@ -192,6 +192,8 @@ def _clauses(items) -> list[frozenset[str]]:
                 clauses.append(frozenset(before + _literal_prefix(list(alternative)) for alternative in av[1]))
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
             clauses.extend(_clauses(list(av[2])))
+        elif op is C.IN and 0 < len(av) <= 8 and all(o is C.LITERAL for o, _ in av):
+            clauses.append(frozenset(chr(a) for _, a in av))  # one of a few characters ("(?:🙄|🥱)" is parsed so)
     flush()
     return clauses
 

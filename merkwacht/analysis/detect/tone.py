@@ -36,6 +36,7 @@ from functools import cache, lru_cache
 from .lexicon import Lexicon, Match, data_text, word_set
 from .quotes import Sentences, inside, quoted_spans
 from .textnorm import normalise
+from .triggers import words_of
 
 LANGUAGES = ("nl", "en")
 #: Close relatives that a language identifier may report for short Dutch posts: read them as Dutch.
@@ -233,6 +234,12 @@ def _about_self(m: Match, selves: list[tuple[int, int]], named: list[tuple[int, 
     return False
 
 
+def _addresses_reader(norm: str, langs: tuple[str, ...]) -> bool:
+    """Whether the text speaks to the reader in the second person (``off_tone/reader_<lang>.txt``)."""
+    words = words_of(norm)
+    return any(not words.isdisjoint(word_set(f"off_tone/reader_{code}.txt")) for code in langs)
+
+
 def _extra_matches(norm: str, extra: tuple[str, ...]) -> list[Match]:
     found = []
     for term in extra:
@@ -373,6 +380,11 @@ def _detect_uncached(
         category = m.category
         if category in _CONTEXT or category == "dismissive":
             continue
+        rolled = category == "eyeroll"  # an eye-roll at the reader ("weer een klacht van je 🙄"), not at the weather
+        if rolled:
+            if not _addresses_reader(norm.text, langs):
+                continue
+            category = "condescend"
         n = sentences.of(m.start)
         quoted = bool(quotes) and inside(quotes, m.start, m.end)
         if quoted and (category not in _QUOTED_COUNT or countered):
@@ -395,7 +407,7 @@ def _detect_uncached(
         if category in _SELF_DIRECTED and n in selves and _about_self(m, selves[n], named.get(n, ())):
             continue  # self-mockery ("we zijn ook maar sukkels")
         score = m.weight
-        if category in _NEGATABLE and _negated(
+        if category in _NEGATABLE and not rolled and _negated(
             m, negated.get(n, ())[:50], sentence_end=sentences.end_of(m.start, len(text)),
             after=category == "hate_verb",
         ):

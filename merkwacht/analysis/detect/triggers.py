@@ -172,8 +172,15 @@ def _charset(av) -> set[str] | None:
     return chars if len(chars) <= 10 else None
 
 
+def _zero_width(items) -> bool:
+    """Whether a sequence takes no characters: only anchors and lookarounds (``^``, ``\\b``, ``(?<=[.!?]\\s)``)."""
+    return all(op is C.AT or op in (C.ASSERT, C.ASSERT_NOT) for op, _ in items)
+
+
 def _alternatives(items) -> tuple[set[str], bool] | None:
     """(leading literals, whether each alternative was literal to its end) of a sequence."""
+    if len(items) == 1 and items[0][0] is C.BRANCH and all(_zero_width(list(alt)) for alt in items[0][1][1]):
+        return {""}, True  # "(?:^|(?<=[.!?]\s))": where a sentence starts, which takes no characters
     if len(items) == 1 and items[0][0] is C.BRANCH:
         out: set[str] = set()
         complete = True
