@@ -1,6 +1,6 @@
 """off_tone and missing_source on brand-like posts written blind (bench/brand_probes/).
 
-    python bench/brand_probes.py [--round 1 2 3] [--show]
+    python bench/brand_probes.py [--round 1 2 3 4 5] [--show]
 
 The public research sets are tweets, debates and test suites; none is what a brand account writes.
 ``bench/brand_probes/round<k>_<lang>.jsonl`` are posts and replies of the kind Dutch organisations'
@@ -68,7 +68,8 @@ def score(path: Path, lang: str, *, show: bool) -> tuple[Counter, int]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--round", type=int, nargs="+", default=[1, 2, 3])
+    rounds = sorted({int(p.name[5:].split("_")[0]) for p in HERE.glob("round*_*.jsonl")})
+    ap.add_argument("--round", type=int, nargs="+", default=rounds, help="rounds to score (default: every round there is)")
     ap.add_argument("--show", action="store_true", help="list every wrong or extra finding")
     args = ap.parse_args()
     total = 0
