@@ -41,3 +41,16 @@ def test_patterns_read_lower_case_text_so_hold_no_capitals(name):
         if line.startswith("re:"):
             body = re.sub(r"\\[A-Za-z]|\(\?P?<\w+>", "", line[3:])
             assert not re.search(r"[A-Z]", body), f"{name}: {line}"
+
+
+@pytest.mark.parametrize("name", ["off_tone/nl.txt", "off_tone/en.txt", "claims/nl.txt", "claims/en.txt"])
+def test_no_pattern_is_led_by_white_space(name):
+    """A pattern whose matches start with white space is tried at every space of every text (slow): lead it
+    with what follows ("\\((?<=\\w\\s\\()\\d+\\)", not "(?<=\\w)\\s\\(\\d+\\)")."""
+    from merkwacht.analysis.detect.lexicon import data_text
+    from merkwacht.analysis.detect.triggers import leading_literals
+
+    for line in _lines(data_text(name)):
+        if line.startswith("re:"):
+            literals = leading_literals(line[3:].strip()) or set()
+            assert not any(literal[:1].isspace() for literal in literals), f"{name}: {line}"
