@@ -43,6 +43,8 @@ _OPINION = frozenset({"stance", "hedge"})
 #: said as often of opinions as of facts: "more heat than light"): they count only when the claims model
 #: (detect/linear.py, "claims") also reads the sentence as a factual statement.
 _WEAK = frozenset({"number", "compare_weak"})
+#: The kind a signal is reported and counted as: a weak comparison is a comparison that needs the model.
+_KIND = {"compare_weak": "compare"}
 #: The model alone makes a claim of a post only when it is this sure and nothing announces, takes a stance,
 #: hedges or asks. The Dutch half of the model learned "factual" (FactRank: FR/FNR), which includes an
 #: organisation's practical facts, so it must be very sure; the English half learned the stricter
@@ -462,7 +464,7 @@ def _strongest(text: str, low: str, matches: list[tuple[str, int, int, float]], 
         if (category in _WEAK and score >= 0.5 and (best is None or score > best_score)
                 and reading is not None and reading.at_least(0.5) is False):
             score *= 0.8
-        kinds.setdefault(n, set()).add("compare" if category == "compare_weak" else category)  # one kind
+        kinds.setdefault(n, set()).add(_KIND.get(category, category))
         if best is None or score > best_score:
             best, best_score, best_n = m, score, n
     if best is None:
@@ -470,5 +472,4 @@ def _strongest(text: str, low: str, matches: list[tuple[str, int, int, float]], 
     s, e = spans[best_n]
     if len(kinds.get(sentences.of(s), ())) > 1:  # the sentence its span starts in
         best_score = min(1.0, best_score + 0.1)
-    category = "compare" if best[0] == "compare_weak" else best[0]  # weak only in needing the model
-    return Claim(s, e, best_score, category, low[best[1] : best[2]])
+    return Claim(s, e, best_score, _KIND.get(best[0], best[0]), low[best[1] : best[2]])

@@ -179,12 +179,13 @@ def _zero_width(items) -> bool:
 
 def _alternatives(items) -> tuple[set[str], bool] | None:
     """(leading literals, whether each alternative was literal to its end) of a sequence."""
-    if len(items) == 1 and items[0][0] is C.BRANCH and all(_zero_width(list(alt)) for alt in items[0][1][1]):
-        return {""}, True  # "(?:^|(?<=[.!?]\s))": where a sentence starts, which takes no characters
     if len(items) == 1 and items[0][0] is C.BRANCH:
+        branches = items[0][1][1]
+        if all(_zero_width(list(alt)) for alt in branches):
+            return {""}, True  # "(?:^|(?<=[.!?]\s))": where a sentence starts, which takes no characters
         out: set[str] = set()
         complete = True
-        for alt in items[0][1][1]:
+        for alt in branches:
             alt = list(alt)
             got = _seq(alt, 0, {""})
             full = all(op is C.LITERAL or _is_space(op, a) for op, a in alt)

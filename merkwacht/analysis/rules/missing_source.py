@@ -6,7 +6,8 @@ percentages ("60% van de scholieren"), research findings ("uit onderzoek blijkt"
 shows"), comparisons, trends and rankings, words attributed to someone — and reports them when the
 post has no link and names no source ("volgens het CBS", "published in Nature", "(bron: ...)").
 Announcements, events, greetings, vacancies, questions, service notices that tell the reader what
-to do, and the organisation's own practical facts ("De kantine is op maandag gesloten") are not claims. Signals: ``merkwacht/analysis/data/claims/``.
+to do, and the organisation's own practical facts ("De kantine is op maandag gesloten") are not
+claims. Signals: ``merkwacht/analysis/data/claims/``.
 """
 
 from __future__ import annotations
